@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Config } from '../config.js';
+import * as tables from './tables.js';
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof tables>;
+/** The database or an open transaction: anything a statement can run on. */
+export type Runner = Pick<Orm, 'execute'>;
+
+export interface Database {
+  readonly engine: 'postgres' | 'pglite';
+  readonly orm: Orm;
+  /** Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Runs one statement and returns its rows, whichever driver is underneath. */
+export async function rows<Row>(runner: Runner, statement: SQL): Promise<Row[]> {
+  const result: unknown = await runner.execute(statement);
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
+
+/** The one place that knows which engine runs: postgres.js with DATABASE_URL, PGlite without. */
+export async function createDb(config: Config): Promise<Database> {
+  const target = config.database;
+  if (target.kind === 'postgres') {
+    const client = postgres(target.url, {
+      max: target.poolSize,
+      connection: { TimeZone: 'UTC', application_name: 'audit-gateway' },
+      onnotice: () => {},
+      // Sequences and counts are int8; they stay far below 2^53, so read them as numbers.
+      types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+    });
+    const orm = drizzlePostgres(client, { schema: tables }) as unknown as Orm;
+    return {
+      engine: 'postgres',
+      orm,
+      async listen(channel, onPayload) {
+        const { unlisten } = await client.listen(channel, onPayload);
+        return unlisten;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
+  const client = await PGlite.create(target.dataDir);
+  await client.exec(`SET TIME ZONE 'UTC'`);
+  const orm = drizzlePglite(client, { schema: tables }) as unknown as Orm;
+  return {
+    engine: 'pglite',
+    orm,
+    async listen(channel, onPayload) {
+      const unsubscribe = await client.listen(channel, onPayload);
+      return unsubscribe;
+    },
+    close: () => client.close(),
+  };
+}

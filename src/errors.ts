@@ -1,0 +1,33 @@
+import { GraphQLError } from 'graphql';
+import type { EventProblem } from './events/rules.js';
+
+/** The closed set of codes a client may see in `extensions.code`. */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  BatchTooLarge: 'BATCH_TOO_LARGE',
+  EventIdConflict: 'EVENT_ID_CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  BadRequest: 'BAD_REQUEST',
+  Retryable: 'RETRYABLE_CONFLICT',
+  NotFound: 'NOT_FOUND',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function codedError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export function invalidEventsError(problems: EventProblem[]): GraphQLError {
+  const indexes = new Set(problems.map((p) => p.index));
+  return codedError(ErrorCode.BadUserInput, `${indexes.size} invalid event(s); nothing was written`, {
+    invalidEvents: problems,
+  });
+}
+
+export function eventIdConflictError(problems: EventProblem[]): GraphQLError {
+  return codedError(
+    ErrorCode.EventIdConflict,
+    `${problems.length} event id(s) already name a different event; nothing was written`,
+    { invalidEvents: problems },
+  );
+}

@@ -1,0 +1,58 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n": typeof types.RecordAuditEventsDocument,
+    "\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n": typeof types.GetAuditEventDocument,
+    "\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": typeof types.GetAuditLimitsDocument,
+};
+const documents: Documents = {
+    "\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n": types.RecordAuditEventsDocument,
+    "\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n": types.GetAuditEventDocument,
+    "\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": types.GetAuditLimitsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n"): (typeof documents)["\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n"): (typeof documents)["\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,7 @@
+import { builder } from './builder.js';
+import './scalars.js';
+import './audit-event.js';
+import './audit-limits.js';
+import './record-audit-events.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,24 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+try {
+  const config = loadConfig();
+  const app = await buildApp({ config });
+  const url = await app.start();
+  const engine =
+    config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PostgreSQL (PGlite) in ${config.database.dataDir}`;
+  app.deps.logger.info({ url, engine }, `audit gateway listening on ${url} using ${engine}`);
+  const shutdown = async (signal: string) => {
+    app.deps.logger.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
