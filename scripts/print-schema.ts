@@ -10,7 +10,9 @@ if (process.argv.includes('--check')) {
   let committed = '';
   try {
     committed = readFileSync(target, 'utf8');
-  } catch {}
+  } catch {
+    // no committed schema yet: it is stale
+  }
   if (committed !== printed) {
     console.error('schema.graphql is stale: run `npm run schema:print` and commit it');
     process.exit(1);
