@@ -42,9 +42,44 @@ const EnvSchema = z.object({
   MAX_EVENT_FUTURE: duration('60m'),
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   PARTITION_CHECK_INTERVAL: duration('1h'),
+  /** `local-dev`: no credential needed, 127.0.0.1 only. Default: `local-dev`, `enforced` in production. */
+  AUTH_MODE: z.enum(['local-dev', 'enforced']).optional(),
+  /** How long a verified API token stays cached; revocation takes effect within this time. `0s` disables. */
+  AUTH_TOKEN_CACHE_TTL: z
+    .string()
+    .default('10s')
+    .transform((value, ctx) => {
+      const ms = value.trim() === '0' || value.trim() === '0s' ? 0 : parseDuration(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 0s, 10s or 1m, got "${value}"` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  JWT_JWKS_URL: z.url().optional(),
+  /** PEM (SPKI) public key, as an alternative to JWT_JWKS_URL. */
+  JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_SUBJECT_CLAIM: z.string().min(1).default('sub'),
+  /** Space-separated string or array of scopes. */
+  JWT_SCOPES_CLAIM: z.string().min(1).default('scope'),
+  /** A JWT whose claim JWT_SERVICE_CLAIM equals JWT_SERVICE_VALUE is a service account; any other is a person. */
+  JWT_SERVICE_CLAIM: z.string().min(1).default('principal_type'),
+  JWT_SERVICE_VALUE: z.string().min(1).default('service'),
+  RATE_LIMIT_EVENTS_PER_SECOND: positiveInt(500),
+  RATE_LIMIT_BURST: positiveInt(1000),
+  /** Comma-separated origins allowed by CORS; none when empty. */
+  CORS_ORIGINS: z.string().default(''),
+  GRAPHIQL: z.stringbool().optional(),
+  INTROSPECTION: z.stringbool().optional(),
+  /** Longest a graceful shutdown waits for in-flight requests before closing connections. */
+  SHUTDOWN_TIMEOUT: duration('25s'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -55,6 +90,27 @@ export interface Config {
   hashKey: string | undefined;
   limits: AuditLimits;
   partitions: { monthsAhead: number; checkIntervalMs: number };
+  auth: AuthConfig;
+  rateLimit: { eventsPerSecond: number; burst: number };
+  http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean; shutdownTimeoutMs: number };
+}
+
+export interface AuthConfig {
+  /** `local-dev` accepts requests without a credential (127.0.0.1 only); `enforced` requires one. */
+  mode: 'local-dev' | 'enforced';
+  tokenCacheTtlMs: number;
+  jwt: JwtConfig | undefined;
+}
+
+export interface JwtConfig {
+  jwksUrl: string | undefined;
+  publicKey: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+  subjectClaim: string;
+  scopesClaim: string;
+  serviceClaim: string;
+  serviceValue: string;
 }
 
 export interface AuditLimits {
@@ -80,6 +136,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const authMode = e.AUTH_MODE ?? (production ? 'enforced' : 'local-dev');
+  const problems: string[] = [];
+  if (authMode === 'local-dev' && production) {
+    problems.push('AUTH_MODE: local-dev is refused when NODE_ENV=production; configure credentials instead');
+  }
+  if (authMode === 'local-dev' && !LOOPBACK.has(e.HOST)) {
+    problems.push(`HOST: local-dev mode (no credentials) only binds to 127.0.0.1, got "${e.HOST}"`);
+  }
+  if (e.JWT_JWKS_URL && e.JWT_PUBLIC_KEY) problems.push('JWT_PUBLIC_KEY: set either JWT_JWKS_URL or JWT_PUBLIC_KEY');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const jwtKey = e.JWT_JWKS_URL ?? e.JWT_PUBLIC_KEY;
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -98,5 +166,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventFutureMs: e.MAX_EVENT_FUTURE,
     },
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, checkIntervalMs: e.PARTITION_CHECK_INTERVAL },
+    auth: {
+      mode: authMode,
+      tokenCacheTtlMs: e.AUTH_TOKEN_CACHE_TTL,
+      jwt: jwtKey
+        ? {
+            jwksUrl: e.JWT_JWKS_URL,
+            publicKey: e.JWT_PUBLIC_KEY,
+            issuer: e.JWT_ISSUER,
+            audience: e.JWT_AUDIENCE,
+            subjectClaim: e.JWT_SUBJECT_CLAIM,
+            scopesClaim: e.JWT_SCOPES_CLAIM,
+            serviceClaim: e.JWT_SERVICE_CLAIM,
+            serviceValue: e.JWT_SERVICE_VALUE,
+          }
+        : undefined,
+    },
+    rateLimit: { eventsPerSecond: e.RATE_LIMIT_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    http: {
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      graphiql: e.GRAPHIQL ?? !production,
+      introspection: e.INTROSPECTION ?? !production,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    },
   };
 }

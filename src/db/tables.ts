@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 
 /*
  * Tables that drizzle-kit manages (see drizzle.config.ts). `audit_events` is partitioned, which
@@ -26,3 +38,37 @@ export const auditChainHeads = pgTable(
   },
   (t) => [index('audit_chain_heads_last_event_at_idx').on(sql`${t.lastEventAt} DESC`, sql`${t.correlationId} DESC`)],
 );
+
+/**
+ * API tokens for service accounts, issued and revoked by `npm run tokens`. Only a SHA-256 of the
+ * token is stored (tokens are 256-bit random, so a slow hash adds nothing); `prefix` lets an
+ * operator recognise one without the secret.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    serviceAccount: varchar('service_account', { length: 255 }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: varchar('prefix', { length: 16 }).notNull(),
+    scopes: text('scopes').array().notNull(),
+    /** Per-account override of RATE_LIMIT_EVENTS_PER_SECOND / RATE_LIMIT_BURST. */
+    eventsPerSecond: integer('events_per_second'),
+    burst: integer('burst'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at'),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_idx').on(t.tokenHash),
+    index('api_tokens_service_account_idx').on(t.serviceAccount),
+  ],
+);
+
+/** Token buckets of the per-account rate limit, shared by every replica through the database. */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  account: varchar('account', { length: 255 }).primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  granted: boolean('granted').notNull().default(true),
+});
