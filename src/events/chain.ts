@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.js';
 import type { ValidEvent } from './rules.js';
 
 export type HashAlgorithm = 'sha256' | 'hmac-sha256';
@@ -17,7 +17,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * the payload itself, so a payload can later be redacted (GDPR erasure) without breaking it.
  */
 export function eventDataDigest(eventData: unknown): string {
-  return sha256(canonicalize(eventData) ?? 'null');
+  return sha256(canonicalJson(eventData));
 }
 
 /**
