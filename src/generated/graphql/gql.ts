@@ -14,11 +14,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ClientRecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n    }\n  }\n": typeof types.ClientRecordAuditEventsDocument,
+    "\n  query ClientAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": typeof types.ClientAuditLimitsDocument,
     "\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n": typeof types.RecordAuditEventsDocument,
     "\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n": typeof types.GetAuditEventDocument,
     "\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": typeof types.GetAuditLimitsDocument,
 };
 const documents: Documents = {
+    "\n  mutation ClientRecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n    }\n  }\n": types.ClientRecordAuditEventsDocument,
+    "\n  query ClientAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": types.ClientAuditLimitsDocument,
     "\n  mutation RecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n      events {\n        eventId\n        eventTimestamp\n        correlationId\n        sequence\n        status\n      }\n    }\n  }\n": types.RecordAuditEventsDocument,
     "\n  query GetAuditEvent($eventId: UUID!) {\n    auditEvent(eventId: $eventId) {\n      eventId\n      eventVersion\n      eventTimestamp\n      eventType\n      eventCategory\n      eventAction\n      eventOutcome\n      actor {\n        type\n        id\n        ip\n      }\n      resource {\n        type\n        id\n        name\n      }\n      correlationId\n      sequence\n      parentEventId\n      traceId\n      spanId\n      namespace\n      clusterId\n      eventData\n      eventDataDigest\n      severity\n      durationMs\n      errorCode\n      errorMessage\n      retentionDays\n      isSensitive\n      eventHash\n      previousEventHash\n      hashAlgorithm\n      recordedAt\n    }\n  }\n": types.GetAuditEventDocument,
     "\n  query GetAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n": types.GetAuditLimitsDocument,
@@ -38,6 +42,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientRecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n    }\n  }\n"): (typeof documents)["\n  mutation ClientRecordAuditEvents($events: [AuditEventInput!]!) {\n    recordAuditEvents(events: $events) {\n      recordedCount\n      duplicateCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClientAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n"): (typeof documents)["\n  query ClientAuditLimits {\n    auditLimits {\n      maxBatchSize\n      maxBodyBytes\n      maxEventDataBytes\n      maxEventDataDepth\n      maxEventAgeSeconds\n      maxEventFutureSeconds\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

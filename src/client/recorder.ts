@@ -1,0 +1,446 @@
+import { preciseNow } from '../events/timestamp.js';
+import { FileBackend } from './backends/file.js';
+import { FileDeadLetterStore } from './dead-letter.js';
+import { BatchTooLargeError, DeliveryError, RejectedEventsError } from './errors.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, sleep } from './retry-policy.js';
+import { RingBuffer } from './ring-buffer.js';
+import { isoMicros, uuidv7 } from './stamp.js';
+import { type Counters, type RecorderStats, zeroCounters } from './stats.js';
+import {
+  type AuditEvent,
+  type ClientLogger,
+  consoleLogger,
+  type DeadLetter,
+  type DeadLetterReason,
+  type DeadLetterStore,
+  type EventRejection,
+  type StorageBackend,
+  type WireEvent,
+} from './types.js';
+import { createValidator, type Validator } from './validation.js';
+
+export interface RecorderOptions {
+  /** Where events go. Default: a `FileBackend` in `./audit-events`. */
+  backend?: StorageBackend;
+  /** Where undeliverable and refused events go. Default: a `FileDeadLetterStore` in `./audit-dead-letter`. */
+  deadLetter?: DeadLetterStore;
+  /** Events held in memory. Default 10 000. */
+  bufferSize?: number;
+  /** Events per batch; lowered to the backend's maximum (the gateway's `auditLimits`). Default 500. */
+  batchSize?: number;
+  /** A partial batch is sent after this long. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Default: 3 attempts, 1 s base delay, doubling, 30 s cap, with jitter. */
+  retry?: Partial<RetryPolicy>;
+  /**
+   * What happens to events that cannot be delivered (buffer full, attempts exhausted):
+   * `dead-letter` (default) keeps them in the dead-letter store; `drop` counts and logs them.
+   * Events the gateway refuses always go to the dead-letter store, with its reasons.
+   */
+  undeliverable?: 'dead-letter' | 'drop';
+  /**
+   * When events are checked against the gateway's rules: `writer` (default) in the background,
+   * before each batch is sent, which keeps `record()` to well under 2 µs; `record` at once, so that
+   * `record()` answers `invalid` with the problems (costs tens of µs per event).
+   */
+  validate?: 'writer' | 'record';
+  /** Clock for ids, timestamps and the accepted time window: epoch ms with a fraction. */
+  now?: () => number;
+  /** Default: console. */
+  logger?: ClientLogger;
+  /** For jitter; default Math.random. */
+  random?: () => number;
+}
+
+export type RecordStatus =
+  /** In the buffer; the writer will send it. */
+  | 'buffered'
+  /** The buffer was full: it goes to the dead-letter store. */
+  | 'spilled'
+  /** Lost, counted and logged (drop policy with a full buffer, or the recorder is closed). */
+  | 'dropped'
+  /** Refused by local validation (only with `validate: 'record'`); it goes to the dead-letter store. */
+  | 'invalid';
+
+export interface RecordReceipt {
+  eventId: string;
+  eventTimestamp: string;
+  status: RecordStatus;
+  problems?: EventRejection[];
+}
+
+export interface FlushReport {
+  sent: number;
+  duplicates: number;
+  deadLettered: number;
+  dropped: number;
+}
+
+export interface CloseReport extends FlushReport {
+  /** True when the timeout cut delivery short. */
+  timedOut: boolean;
+  /** Events recorded but not delivered to the backend: dead-lettered, dropped, or in flight at the timeout. */
+  undelivered: WireEvent[];
+}
+
+/**
+ * A buffered audit recorder: `record()` never blocks and never throws for transport reasons; a
+ * background writer sends batches, retries, splits, and dead-letters what it cannot deliver.
+ */
+export class AuditRecorder {
+  private readonly backend: StorageBackend;
+  private readonly deadLetter: DeadLetterStore;
+  private readonly buffer: RingBuffer<WireEvent>;
+  private readonly counters: Counters = zeroCounters();
+  private readonly policy: RetryPolicy;
+  private readonly now: () => number;
+  private readonly logger: ClientLogger;
+  private readonly random: () => number;
+  private readonly mode: 'writer' | 'record';
+  private readonly dropPolicy: boolean;
+  private batchSize: number;
+  private validator: Validator;
+  private opened: Promise<void> | undefined;
+  private isOpen = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pushed = 0;
+  private taken = 0;
+  private pumping: Promise<void> | undefined;
+  private kickScheduled = false;
+  private spillQueue: DeadLetter[] = [];
+  private spilling: Promise<void> = Promise.resolve();
+  private unloggedDrops = 0;
+  private lastDropReason = '';
+  private openWarned = false;
+  private closed = false;
+  private closing: Promise<CloseReport> | undefined;
+  private readonly abort = new AbortController();
+  private inFlight: readonly WireEvent[] = [];
+  private undeliveredLog: WireEvent[] | undefined;
+  /** Set by metrics registration: seconds per successful backend write. */
+  onWriteDuration: ((seconds: number) => void) | undefined;
+
+  constructor(options: RecorderOptions = {}) {
+    this.backend = options.backend ?? new FileBackend();
+    this.deadLetter = options.deadLetter ?? new FileDeadLetterStore();
+    this.buffer = new RingBuffer(options.bufferSize ?? 10_000);
+    this.batchSize = Math.max(1, options.batchSize ?? 500);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.now = options.now ?? preciseNow;
+    this.logger = options.logger ?? consoleLogger;
+    this.random = options.random ?? Math.random;
+    this.mode = options.validate ?? 'writer';
+    this.dropPolicy = options.undeliverable === 'drop';
+    this.validator = createValidator({}, this.now);
+    const interval = options.flushIntervalMs ?? 1000;
+    this.timer = setInterval(() => this.tick(), interval);
+    this.timer.unref();
+    void this.open();
+  }
+
+  /**
+   * Stamps the event (UUIDv7 id and microsecond UTC timestamp, unless given) and buffers it.
+   * Returns at once; never throws for transport reasons. Do not change the event afterwards.
+   */
+  record(event: AuditEvent): RecordReceipt {
+    const now = this.now();
+    const wire = {
+      ...event,
+      eventId: event.eventId ?? uuidv7(now),
+      eventTimestamp: event.eventTimestamp ?? isoMicros(now),
+    } as WireEvent;
+    if (this.closed) {
+      this.drop([wire], 'recorded after close()');
+      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
+    }
+    if (this.mode === 'record') {
+      const problems = this.validator.check([wire]).rejected.get(0);
+      if (problems) {
+        this.spill(wire, 'rejected', 'refused by local validation', problems);
+        return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'invalid', problems };
+      }
+    }
+    if (this.buffer.push(wire)) {
+      this.pushed++;
+      this.counters.buffered++;
+      if (this.buffer.size >= this.batchSize) this.kick();
+      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'buffered' };
+    }
+    if (this.dropPolicy) {
+      this.drop([wire], 'buffer full');
+      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
+    }
+    this.spill(wire, 'overflow', 'buffer full');
+    return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'spilled' };
+  }
+
+  /** Sends everything recorded so far; resolves when the backend acknowledged it (or it was dead-lettered). */
+  async flush(): Promise<FlushReport> {
+    const before = { ...this.counters };
+    await this.deliverUntil(this.pushed);
+    await this.spilling;
+    await this.backend.flush().catch((error) => this.logger.error({ err: error }, 'backend flush failed'));
+    await this.deadLetter.flush().catch((error) => this.logger.error({ err: error }, 'dead-letter flush failed'));
+    return this.delta(before);
+  }
+
+  /**
+   * Stops accepting events, delivers what is buffered within `timeoutMs` (default 10 s), dead-letters
+   * the rest, closes the backends, and reports what it could not deliver.
+   */
+  close(options: { timeoutMs?: number } = {}): Promise<CloseReport> {
+    this.closing ??= this.closeNow(options.timeoutMs ?? 10_000);
+    return this.closing;
+  }
+
+  stats(): RecorderStats {
+    return { ...this.counters, bufferUsed: this.buffer.size, bufferCapacity: this.buffer.capacity };
+  }
+
+  private async closeNow(timeoutMs: number): Promise<CloseReport> {
+    this.closed = true;
+    clearInterval(this.timer);
+    const before = { ...this.counters };
+    this.undeliveredLog = [];
+    let timeout: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.deliverUntil(this.pushed).then(() => false),
+      new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timeout);
+    const undelivered = this.undeliveredLog;
+    if (timedOut) {
+      this.abort.abort();
+      undelivered.push(...this.inFlight);
+      const rest = this.buffer.take(this.buffer.size);
+      await this.undeliverable(rest, 'undeliverable', `the recorder closed after ${timeoutMs} ms before delivering`);
+    }
+    await this.spilling;
+    this.logDrops();
+    const report: CloseReport = { ...this.delta(before), timedOut, undelivered };
+    this.undeliveredLog = undefined;
+    await this.backend
+      .flush()
+      .then(() => this.backend.close())
+      .catch((error) => this.logger.error({ err: error }, 'backend close failed'));
+    await this.deadLetter
+      .flush()
+      .then(() => this.deadLetter.close())
+      .catch((error) => this.logger.error({ err: error }, 'dead-letter close failed'));
+    return report;
+  }
+
+  private delta(before: Counters): FlushReport {
+    return {
+      sent: this.counters.sent - before.sent,
+      duplicates: this.counters.duplicates - before.duplicates,
+      deadLettered: this.counters.deadLettered - before.deadLettered,
+      dropped: this.counters.dropped - before.dropped,
+    };
+  }
+
+  /** Reads the backend's limits once it answers; until then, batches use the configured size. */
+  private open(): Promise<void> {
+    this.opened ??= (async () => {
+      try {
+        const limits = await this.backend.open?.();
+        if (limits?.maxBatchSize) this.batchSize = Math.min(this.batchSize, limits.maxBatchSize);
+        if (limits) this.validator = createValidator(limits, this.now);
+        this.isOpen = true;
+      } catch (error) {
+        if (!this.openWarned) this.logger.warn({ err: error, backend: this.backend.name }, 'audit backend not ready');
+        this.openWarned = true;
+        this.opened = undefined;
+      }
+    })();
+    return this.opened;
+  }
+
+  private tick(): void {
+    this.logDrops();
+    void this.deliverUntil(this.pushed);
+  }
+
+  private kick(): void {
+    if (this.kickScheduled || this.pumping) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      void this.deliverUntil(0);
+    });
+  }
+
+  /** Delivers full batches, and everything up to the `target`-th recorded event. */
+  private async deliverUntil(target: number): Promise<void> {
+    while (this.pumping) await this.pumping;
+    if (this.taken >= target && this.buffer.size < this.batchSize) return;
+    this.pumping = this.pump(target).finally(() => {
+      this.pumping = undefined;
+    });
+    await this.pumping;
+    if (this.buffer.size >= this.batchSize && !this.abort.signal.aborted) this.kick();
+  }
+
+  private async pump(target: number): Promise<void> {
+    if (!this.isOpen) await this.open();
+    while ((this.buffer.size >= this.batchSize || this.taken < target) && !this.abort.signal.aborted) {
+      const batch = this.buffer.take(this.batchSize);
+      if (batch.length === 0) break;
+      this.taken += batch.length;
+      this.inFlight = batch;
+      await this.deliver(batch);
+      this.inFlight = [];
+    }
+  }
+
+  private async deliver(batch: WireEvent[]): Promise<void> {
+    if (this.mode === 'writer') {
+      const { valid, rejected } = this.validator.check(batch);
+      if (rejected.size > 0) {
+        await this.reject(batch, rejected, 'refused by local validation');
+        batch = valid;
+      }
+    }
+    await this.send(batch);
+  }
+
+  private async send(batch: WireEvent[]): Promise<void> {
+    let attempt = 1;
+    while (batch.length > 0) {
+      const started = performance.now();
+      try {
+        const result = await this.backend.write(batch);
+        this.counters.sent += result.recorded;
+        this.counters.duplicates += result.duplicates;
+        this.onWriteDuration?.((performance.now() - started) / 1000);
+        return;
+      } catch (error) {
+        if (error instanceof RejectedEventsError) {
+          const byIndex = new Map<number, EventRejection[]>();
+          for (const r of error.rejections) {
+            if (r.index >= 0 && r.index < batch.length) byIndex.set(r.index, [...(byIndex.get(r.index) ?? []), r]);
+          }
+          if (byIndex.size === 0) {
+            // Refused without naming an event: nothing in the batch can be trusted to succeed.
+            batch.forEach((_, index) => byIndex.set(index, [{ index, field: 'event', message: error.message }]));
+          }
+          await this.reject(batch, byIndex, error.message);
+          batch = batch.filter((_, i) => !byIndex.has(i));
+          attempt = 1;
+          continue;
+        }
+        if (error instanceof BatchTooLargeError && batch.length > 1) {
+          if (error.maxBatchSize) this.batchSize = Math.max(1, Math.min(this.batchSize, error.maxBatchSize));
+          const half = Math.ceil(batch.length / 2);
+          await this.send(batch.slice(0, half));
+          await this.send(batch.slice(half));
+          return;
+        }
+        if (error instanceof BatchTooLargeError) {
+          await this.reject(
+            batch,
+            new Map([[0, [{ index: 0, field: 'event', message: error.message }]]]),
+            error.message,
+          );
+          return;
+        }
+        const retryable = !(error instanceof DeliveryError) || error.retryable;
+        if (retryable && attempt < this.policy.maxAttempts && !this.abort.signal.aborted) {
+          this.counters.retries++;
+          const hint = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+          await sleep(retryDelay(this.policy, attempt, hint, this.random), this.abort.signal);
+          attempt++;
+          continue;
+        }
+        this.counters.failedBatches++;
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn({ err: error, events: batch.length, attempts: attempt }, 'audit batch undeliverable');
+        await this.undeliverable(batch, 'undeliverable', `${attempt} attempt(s) failed: ${message}`);
+        return;
+      }
+    }
+  }
+
+  private async reject(batch: readonly WireEvent[], byIndex: Map<number, EventRejection[]>, message: string) {
+    const at = new Date(this.now()).toISOString();
+    const entries: DeadLetter[] = [];
+    for (const [index, problems] of byIndex) {
+      entries.push({
+        event: batch[index] as WireEvent,
+        reason: 'rejected',
+        message,
+        problems: problems.map(({ field, message: m }) => ({ field, message: m })),
+        at,
+      });
+    }
+    this.counters.rejected += entries.length;
+    await this.toDeadLetter(entries);
+  }
+
+  /** Retries exhausted or closing: dead-letter, or drop under the drop policy. */
+  private async undeliverable(events: readonly WireEvent[], reason: DeadLetterReason, message: string) {
+    if (events.length === 0) return;
+    if (this.dropPolicy) {
+      this.drop(events, message);
+      this.logDrops();
+      return;
+    }
+    const at = new Date(this.now()).toISOString();
+    await this.toDeadLetter(events.map((event) => ({ event, reason, message, at })));
+  }
+
+  private async toDeadLetter(entries: DeadLetter[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.deadLetter.write(entries);
+      this.counters.deadLettered += entries.length;
+      for (const e of entries) {
+        if (e.reason === 'overflow') this.counters.spilled++;
+      }
+      this.undeliveredLog?.push(...entries.map((e) => e.event));
+    } catch (error) {
+      this.counters.dropped += entries.length;
+      this.undeliveredLog?.push(...entries.map((e) => e.event));
+      this.logger.error(
+        { err: error, events: entries.length, eventIds: entries.map((e) => e.event.eventId) },
+        'could not write audit events to the dead-letter store: they are lost',
+      );
+    }
+  }
+
+  /** Queues one event for the dead-letter store without making record() wait. */
+  private spill(event: WireEvent, reason: DeadLetterReason, message: string, problems?: EventRejection[]): void {
+    const entry: DeadLetter = { event, reason, message, at: new Date(this.now()).toISOString() };
+    if (problems) {
+      entry.problems = problems.map(({ field, message: m }) => ({ field, message: m }));
+      this.counters.rejected++;
+    }
+    this.spillQueue.push(entry);
+    if (this.spillQueue.length === 1) {
+      this.spilling = this.spilling.then(async () => {
+        const entries = this.spillQueue;
+        this.spillQueue = [];
+        await this.toDeadLetter(entries);
+      });
+    }
+  }
+
+  private drop(events: readonly WireEvent[], why: string): void {
+    this.counters.dropped += events.length;
+    this.unloggedDrops += events.length;
+    this.undeliveredLog?.push(...events);
+    this.lastDropReason = why;
+  }
+
+  /** Drops are logged in aggregate (once per flush interval) so that logging never slows record(). */
+  private logDrops(): void {
+    if (this.unloggedDrops === 0) return;
+    this.logger.warn(
+      { dropped: this.unloggedDrops, droppedTotal: this.counters.dropped, reason: this.lastDropReason },
+      'dropped audit events',
+    );
+    this.unloggedDrops = 0;
+  }
+}
