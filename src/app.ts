@@ -1,8 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { Authenticator } from './auth/authenticator.js';
+import { EventRateLimiter } from './auth/rate-limit.js';
+import { ReadAuditor, type ReadAuditOptions } from './auth/read-audit.js';
+import { createContextFactory } from './auth/request-context.js';
+import { checkCredentialsAtStart } from './auth/startup.js';
 import { useCodedInputErrors } from './coded-input-errors.js';
 import type { Config } from './config.js';
 import type { AppDeps, Context } from './context.js';
@@ -13,6 +18,10 @@ import { HashChain } from './events/chain.js';
 import { eventInputSchema } from './events/rules.js';
 import { enforceBodyLimit } from './http-limits.js';
 import { createLogger } from './logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { serveOps } from './observability/ops-routes.js';
+import { RequestTracker } from './observability/request-tracker.js';
+import { useGatewayObservability } from './observability/yoga-plugin.js';
 import { schema } from './schema/index.js';
 
 export interface App {
@@ -20,7 +29,10 @@ export interface App {
   deps: AppDeps;
   /** Migrates, makes partitions, listens; resolves to the GraphQL endpoint's URL. */
   start(): Promise<string>;
-  /** Stops listening, ends timers and closes the database. */
+  /**
+   * Graceful stop: refuses new requests, ends live streams, waits for in-flight requests (so every
+   * acknowledged batch is stored), writes pending audit.log.viewed events, closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -29,35 +41,63 @@ export interface BuildOptions {
   /** Defaults to a database made from `config`; the app then owns and closes it. */
   db?: Database;
   logger?: Logger;
+  /** Batching of audit.log.viewed events (defaults: 1 s, 200 views). */
+  readAudit?: ReadAuditOptions;
 }
 
-export async function buildApp({ config, db: givenDb, logger = createLogger(config) }: BuildOptions): Promise<App> {
+export async function buildApp({
+  config,
+  db: givenDb,
+  logger = createLogger(config),
+  readAudit,
+}: BuildOptions): Promise<App> {
   const db = givenDb ?? (await createDb(config));
   const partitions = new Partitions(db);
+  const metrics = new GatewayMetrics();
+  metrics.dbPoolMax.set(config.database.kind === 'postgres' ? config.database.poolSize : 1);
+  const ingest = {
+    db,
+    partitions,
+    chain: new HashChain(config.hashKey),
+    limits: config.limits,
+    eventSchema: eventInputSchema(config.limits),
+  };
   const deps: AppDeps = {
     config,
     db,
     partitions,
     logger,
-    ingest: {
-      db,
-      partitions,
-      chain: new HashChain(config.hashKey),
-      limits: config.limits,
-      eventSchema: eventInputSchema(config.limits),
-    },
+    ingest,
+    metrics,
+    auth: new Authenticator(config.auth, db.orm),
+    rateLimiter: new EventRateLimiter(db.orm, config.rateLimit, ({ account }) => metrics.rateLimited.inc({ account })),
+    readAudit: new ReadAuditor(ingest, logger, metrics, readAudit),
   };
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    graphiql: config.http.graphiql,
+    cors: config.http.corsOrigins.length > 0 && {
+      origin: config.http.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after'],
+    },
     logging: logger,
-    plugins: [useCodedInputErrors()],
-    context: ({ request }) => ({ deps, requestId: request.headers.get('x-request-id') ?? randomUUID() }),
+    plugins: [
+      useCodedInputErrors(),
+      useGatewayObservability(metrics, deps.readAudit),
+      ...(config.http.introspection ? [] : [useDisableIntrospection()]),
+    ],
+    context: createContextFactory(deps),
   });
 
+  const requests = new RequestTracker(metrics);
+  const ops = { db, partitions, metrics, stopping: () => requests.stopping };
   const server: Server = createServer((req, res) => {
+    if (serveOps(req, res, ops) || !requests.admit(req, res)) return;
     if (enforceBodyLimit(req, res, config.limits.maxBodyBytes)) void yoga.handle(req, res);
   });
 
@@ -75,6 +115,7 @@ export async function buildApp({ config, db: givenDb, logger = createLogger(conf
     deps,
     async start() {
       await migrate(config, db);
+      await checkCredentialsAtStart(config, db.orm, logger);
       await partitions.load();
       await partitions.ensureAhead(config.partitions.monthsAhead);
       partitionTimer = setInterval(keepPartitionsAhead, config.partitions.checkIntervalMs);
@@ -88,13 +129,10 @@ export async function buildApp({ config, db: givenDb, logger = createLogger(conf
       return `http://${host}:${port}/graphql`;
     },
     async stop() {
+      requests.stopping = true;
       clearInterval(partitionTimer);
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-      }
+      await requests.drain(server, config.http.shutdownTimeoutMs);
+      await deps.readAudit.stop();
       if (!givenDb) await db.close();
     },
   };

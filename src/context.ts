@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
+import type { Authenticator } from './auth/authenticator.js';
+import type { Caller } from './auth/caller.js';
+import type { EventRateLimiter } from './auth/rate-limit.js';
+import type { ReadAuditor } from './auth/read-audit.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import type { GatewayMetrics } from './observability/metrics.js';
 import type { Partitions } from './db/partitions.js';
 import type { IngestDeps } from './resolvers/record-events.js';
 
@@ -11,10 +16,18 @@ export interface AppDeps {
   partitions: Partitions;
   ingest: IngestDeps;
   logger: Logger;
+  auth: Authenticator;
+  rateLimiter: EventRateLimiter;
+  readAudit: ReadAuditor;
+  metrics: GatewayMetrics;
 }
 
 /** Per request. */
 export interface Context {
   deps: AppDeps;
   requestId: string;
+  /** Who is calling; established before any resolver runs. */
+  caller: Caller;
+  /** The app's logger bound to this request's id. */
+  log: Logger;
 }

@@ -10,6 +10,10 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   Retryable: 'RETRYABLE_CONFLICT',
   NotFound: 'NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
+  ShuttingDown: 'SHUTTING_DOWN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

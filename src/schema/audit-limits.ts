@@ -14,5 +14,11 @@ export const AuditLimits = builder.objectRef<Limits>('AuditLimits').implement({
 });
 
 builder.queryField('auditLimits', (t) =>
-  t.field({ type: AuditLimits, resolve: (_root, _args, { deps }) => deps.config.limits }),
+  t.field({
+    type: AuditLimits,
+    description: 'Needs audit:read or audit:write (writers size their batches by it).',
+    skipTypeScopes: true,
+    authScopes: { $any: { read: true, write: true } },
+    resolve: (_root, _args, { deps }) => deps.config.limits,
+  }),
 );

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
+import { forbidden } from '../auth/scopes.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -10,9 +12,21 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
   DefaultFieldNullability: false;
+  AuthScopes: { write: boolean; read: boolean; admin: boolean };
 }>({
+  plugins: [ScopeAuthPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      write: context.caller.scopes.has('audit:write'),
+      read: context.caller.scopes.has('audit:read'),
+      admin: context.caller.scopes.has('audit:admin'),
+    }),
+    unauthorizedError: (_parent, context, info) => forbidden(context, info.fieldName),
+  },
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every root field needs a scope: reads audit:read, writes audit:write (fields that need another
+// scope, such as admin operations, set `skipTypeScopes` and their own).
+builder.queryType({ authScopes: { read: true } });
+builder.mutationType({ authScopes: { write: true } });

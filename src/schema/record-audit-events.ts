@@ -1,4 +1,5 @@
-import { recordEvents } from '../resolvers/record-events.js';
+import { recordAsCaller } from '../resolvers/record-as-caller.js';
+import type { recordEvents } from '../resolvers/record-events.js';
 import { AuditEventOutcome } from './audit-event.js';
 import { builder } from './builder.js';
 
@@ -97,8 +98,8 @@ builder.mutationField('recordAuditEvents', (t) =>
   t.field({
     type: RecordAuditEventsPayload,
     description:
-      'Stores a batch atomically and idempotently. Any invalid event rejects the whole batch (BAD_USER_INPUT, with extensions.invalidEvents) and nothing is written.',
+      "Stores a batch atomically and idempotently. Any invalid event rejects the whole batch (BAD_USER_INPUT, with extensions.invalidEvents) and nothing is written. Needs audit:write; a person (not a service account) is always recorded as the actor; over the account's events/s budget the batch is refused with RATE_LIMITED and extensions.retryAfter (seconds).",
     args: { events: t.arg({ type: [AuditEventInput], required: true }) },
-    resolve: (_root, { events }, { deps }) => recordEvents(deps.ingest, events),
+    resolve: (_root, { events }, { deps, caller }) => recordAsCaller(deps, caller, events),
   }),
 );

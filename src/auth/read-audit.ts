@@ -1,0 +1,133 @@
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { type IngestDeps, recordEvents } from '../resolvers/record-events.js';
+import type { Caller } from './caller.js';
+
+export interface ReadView {
+  caller: Caller;
+  operationType: 'query' | 'subscription';
+  operationName: string | null;
+  /** Root fields read, with the arguments (filters) they were given. */
+  fields: Array<{ name: string; arguments: Record<string, unknown> }>;
+}
+
+export interface ReadAuditOptions {
+  /** Longest a view waits before its batch is written. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Views per batch (and the size that triggers an early write). Default 200. */
+  batchSize?: number;
+  /** Views kept while writes fail; beyond it the oldest are dropped and logged. Default 50,000. */
+  maxPending?: number;
+}
+
+const MAX_ARGUMENTS_BYTES = 16_384;
+
+/**
+ * Records every credentialed read as an `audit.log.viewed` event, through the same ingest path as
+ * any client batch, but off the request's hot path: views are queued and written in batches.
+ * A failed write is logged, counted and retried with the next batch; stop() writes what is left.
+ */
+export class ReadAuditor {
+  private pending: Array<Record<string, unknown>> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly flushIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxPending: number;
+
+  constructor(
+    private readonly ingest: IngestDeps,
+    private readonly logger: Logger,
+    private readonly metrics: GatewayMetrics,
+    options: ReadAuditOptions = {},
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.batchSize = Math.min(options.batchSize ?? 200, ingest.limits.maxBatchSize);
+    this.maxPending = options.maxPending ?? 50_000;
+  }
+
+  record(view: ReadView): void {
+    this.pending.push(toEvent(view));
+    if (this.pending.length > this.maxPending) {
+      const dropped = this.pending.splice(0, this.pending.length - this.maxPending);
+      this.logger.error({ dropped: dropped.length }, 'audit.log.viewed queue full: oldest views dropped');
+    }
+    this.metrics.readAuditPending.set(this.pending.length);
+    if (this.pending.length >= this.batchSize) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything queued so far; resolves when it is stored (or has failed and been re-queued). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    this.flushing = this.writeAll().finally(() => {
+      this.flushing = undefined;
+    });
+    await this.flushing;
+  }
+
+  /** Writes what is queued; call after requests have stopped. */
+  async stop(): Promise<void> {
+    await this.flush();
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.batchSize);
+      try {
+        await recordEvents(this.ingest, batch);
+      } catch (error) {
+        if (error instanceof GraphQLError && error.extensions.code) {
+          // A coded refusal would repeat forever; it means a bug here, so say so loudly and move on.
+          this.metrics.readAuditFailures.inc();
+          this.logger.error({ err: error, views: batch.length }, 'audit.log.viewed batch refused; dropped');
+          continue;
+        }
+        this.pending.unshift(...batch);
+        this.metrics.readAuditFailures.inc();
+        this.logger.error({ err: error, views: batch.length }, 'could not record audit.log.viewed events; will retry');
+        if (!this.timer) {
+          this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
+          this.timer.unref();
+        }
+        return;
+      } finally {
+        this.metrics.readAuditPending.set(this.pending.length);
+      }
+    }
+  }
+}
+
+function toEvent({ caller, operationType, operationName, fields }: ReadView): Record<string, unknown> {
+  // Arguments as JSON text: a filter nested deeper than eventData allows must still be recorded.
+  const filters = fields.map((f) => {
+    const json = JSON.stringify(f.arguments);
+    return { name: f.name, arguments: json.length > MAX_ARGUMENTS_BYTES ? '[too large to record]' : json };
+  });
+  const actorType = caller.kind === 'user' ? 'user' : 'service';
+  return {
+    eventTimestamp: new Date().toISOString(),
+    eventType: 'audit.log.viewed',
+    eventCategory: 'security',
+    eventAction: 'viewed',
+    eventOutcome: 'success',
+    actor: { type: actorType, id: caller.id },
+    resource: {
+      type: 'audit_log',
+      id:
+        fields
+          .map((f) => f.name)
+          .join(',')
+          .slice(0, 255) || 'audit_log',
+    },
+    correlationId: `audit-log-views:${actorType}:${caller.id}`.slice(0, 255),
+    eventData: { operationType, operationName, fields: filters, credential: caller.credential },
+  };
+}

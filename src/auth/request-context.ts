@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+import type { AppDeps, Context } from '../context.js';
+
+/**
+ * Builds each operation's context: the caller comes from the `Authorization` header (for
+ * graphql-ws, the connection_init payload's `authorization`, which the WebSocket server copies into
+ * the request it hands over). A bad credential fails the whole request with UNAUTHENTICATED before
+ * any resolver runs.
+ */
+export function createContextFactory(deps: AppDeps) {
+  return async ({ request }: { request: Request }): Promise<Context> => {
+    const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
+    try {
+      const caller = await deps.auth.authenticate(request.headers.get('authorization'));
+      return { deps, requestId, caller, log: deps.logger.child({ requestId }) };
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        deps.metrics.authFailures.inc({ code: String(error.extensions.code) });
+        deps.logger.info({ requestId, reason: error.extensions.reason }, 'request refused: not authenticated');
+      }
+      throw error;
+    }
+  };
+}

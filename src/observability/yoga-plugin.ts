@@ -1,0 +1,70 @@
+import { type DocumentNode, getOperationAST, Kind, type OperationDefinitionNode, valueFromASTUntyped } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { ReadAuditor } from '../auth/read-audit.js';
+import type { Context } from '../context.js';
+import type { GatewayMetrics } from './metrics.js';
+
+interface RootField {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+function rootFields(operation: OperationDefinitionNode, variables: Record<string, unknown>): RootField[] {
+  const fields: RootField[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
+    const args: Record<string, unknown> = {};
+    for (const arg of selection.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value, variables);
+    fields.push({ name: selection.name.value, arguments: args });
+  }
+  return fields;
+}
+
+interface OperationArgs {
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+  contextValue: unknown;
+}
+
+/**
+ * Times every operation by root field (mutations as writes, queries and subscriptions as reads),
+ * and hands every credentialed query or subscription to the read auditor.
+ */
+export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAuditor): Plugin<Context> {
+  const observe = (args: OperationArgs) => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return undefined;
+    const fields = rootFields(operation, args.variableValues ?? {});
+    const context = args.contextValue as Partial<Context>;
+    const caller = context.caller;
+    if (operation.operation !== 'mutation' && caller && caller.credential !== 'none' && fields.length > 0) {
+      auditor.record({
+        caller,
+        operationType: operation.operation,
+        operationName: operation.name?.value ?? null,
+        fields,
+      });
+    }
+    const histogram = operation.operation === 'mutation' ? metrics.writeDuration : metrics.queryDuration;
+    const timers = fields.map((f) => histogram.startTimer({ operation: f.name }));
+    metrics.dbQueriesInFlight.inc();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      metrics.dbQueriesInFlight.dec();
+      for (const end of timers) end();
+    };
+  };
+  return {
+    onExecute: ({ args }) => {
+      const end = observe(args as OperationArgs);
+      return end ? { onExecuteDone: () => end() } : undefined;
+    },
+    onSubscribe: ({ args }) => {
+      const end = observe(args as OperationArgs);
+      return end ? { onSubscribeResult: () => end(), onSubscribeError: () => end() } : undefined;
+    },
+  };
+}
