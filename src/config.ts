@@ -42,6 +42,11 @@ const EnvSchema = z.object({
   MAX_EVENT_FUTURE: duration('60m'),
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   PARTITION_CHECK_INTERVAL: duration('1h'),
+  /** Statement timeout of every read query; a query past it gets QUERY_TIMEOUT. */
+  QUERY_TIMEOUT: duration('10s'),
+  /** Deepest selection set and highest estimated cost (graphql-armor) an operation may have. */
+  QUERY_MAX_DEPTH: positiveInt(12),
+  QUERY_MAX_COST: positiveInt(20000),
   /** `local-dev`: no credential needed, 127.0.0.1 only. Default: `local-dev`, `enforced` in production. */
   AUTH_MODE: z.enum(['local-dev', 'enforced']).optional(),
   /** How long a verified API token stays cached; revocation takes effect within this time. `0s` disables. */
@@ -90,6 +95,7 @@ export interface Config {
   hashKey: string | undefined;
   limits: AuditLimits;
   partitions: { monthsAhead: number; checkIntervalMs: number };
+  query: QueryLimits;
   auth: AuthConfig;
   rateLimit: { eventsPerSecond: number; burst: number };
   http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean; shutdownTimeoutMs: number };
@@ -111,6 +117,12 @@ export interface JwtConfig {
   scopesClaim: string;
   serviceClaim: string;
   serviceValue: string;
+}
+
+export interface QueryLimits {
+  timeoutMs: number;
+  maxDepth: number;
+  maxCost: number;
 }
 
 export interface AuditLimits {
@@ -166,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventFutureMs: e.MAX_EVENT_FUTURE,
     },
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, checkIntervalMs: e.PARTITION_CHECK_INTERVAL },
+    query: { timeoutMs: e.QUERY_TIMEOUT, maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
     auth: {
       mode: authMode,
       tokenCacheTtlMs: e.AUTH_TOKEN_CACHE_TTL,

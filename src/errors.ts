@@ -10,6 +10,14 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   Retryable: 'RETRYABLE_CONFLICT',
   NotFound: 'NOT_FOUND',
+  /** A JSONB filter without `since`: it would scan every partition. */
+  TimeWindowRequired: 'TIME_WINDOW_REQUIRED',
+  /** A statement ran past the per-query statement timeout and was cancelled. */
+  QueryTimeout: 'QUERY_TIMEOUT',
+  /** The operation nests deeper than the configured maximum depth. */
+  QueryTooDeep: 'QUERY_TOO_DEEP',
+  /** The operation's estimated cost passes the configured maximum. */
+  QueryTooCostly: 'QUERY_TOO_COSTLY',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   RateLimited: 'RATE_LIMITED',

@@ -162,6 +162,10 @@ export interface HeadAdvance {
   pending: number;
   first_event_at: string;
   last_event_at: string;
+  /** Outcome of the batch's last event of this correlation. */
+  last_outcome: string;
+  /** Distinct categories of the batch's events of this correlation. */
+  categories: string[];
 }
 
 export async function advanceChainHeads(tx: Runner, advances: HeadAdvance[]): Promise<void> {
@@ -175,10 +179,14 @@ export async function advanceChainHeads(tx: Runner, advances: HeadAdvance[]): Pr
       pending_count = h.pending_count + u.pending,
       first_event_at = LEAST(h.first_event_at, u.first_event_at),
       last_event_at = GREATEST(h.last_event_at, u.last_event_at),
-      last_recorded_at = now()
+      last_recorded_at = now(),
+      last_outcome = u.last_outcome,
+      categories = ARRAY(
+        SELECT DISTINCT c FROM unnest(h.categories || ARRAY(SELECT json_array_elements_text(u.categories))) AS c
+        ORDER BY c)
     FROM json_to_recordset(${JSON.stringify(advances)}::json) AS u(
       correlation_id text, last_sequence bigint, last_hash text, added bigint, success bigint, failure bigint,
-      pending bigint, first_event_at timestamptz, last_event_at timestamptz)
+      pending bigint, first_event_at timestamptz, last_event_at timestamptz, last_outcome text, categories json)
     WHERE h.correlation_id = u.correlation_id`);
 }
 

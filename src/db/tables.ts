@@ -35,6 +35,13 @@ export const auditChainHeads = pgTable(
     firstEventAt: instant('first_event_at'),
     lastEventAt: instant('last_event_at'),
     lastRecordedAt: instant('last_recorded_at'),
+    /** Outcome of the event with the highest sequence (the last recorded). */
+    lastOutcome: varchar('last_outcome', { length: 7 }),
+    /** Every event_category seen in the correlation, sorted: the correlations filter by category. */
+    categories: varchar('categories', { length: 50 })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (t) => [index('audit_chain_heads_last_event_at_idx').on(sql`${t.lastEventAt} DESC`, sql`${t.correlationId} DESC`)],
 );

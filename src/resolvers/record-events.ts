@@ -307,11 +307,15 @@ function headAdvances(records: EventRecord[]): HeadAdvance[] {
         pending: 0,
         first_event_at: r.event_timestamp,
         last_event_at: r.event_timestamp,
+        last_outcome: r.event_outcome,
+        categories: [],
       };
       byCorrelation.set(r.correlation_id, a);
     }
     a.last_sequence = r.sequence;
     a.last_hash = r.event_hash;
+    a.last_outcome = r.event_outcome;
+    if (!a.categories.includes(r.event_category)) a.categories.push(r.event_category);
     a.added++;
     a[r.event_outcome as 'success' | 'failure' | 'pending']++;
     if (r.event_timestamp < a.first_event_at) a.first_event_at = r.event_timestamp;

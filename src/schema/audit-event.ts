@@ -1,5 +1,7 @@
-import { OUTCOMES } from '../events/rules.js';
+import { OUTCOMES, UUID_PATTERN } from '../events/rules.js';
+import { badFilter } from '../resolvers/event-filter.js';
 import { getEvent, type StoredAuditEvent } from '../resolvers/get-event.js';
+import { loadersFor, MAX_CHILDREN } from '../resolvers/loaders.js';
 import { builder } from './builder.js';
 
 export const AuditEventOutcome = builder.enumType('AuditEventOutcome', {
@@ -32,8 +34,18 @@ export const HashAlgorithm = builder.enumType('HashAlgorithm', {
   values: { SHA256: { value: 'sha256' }, HMAC_SHA256: { value: 'hmac-sha256' } } as const,
 });
 
-export const AuditEvent = builder.objectRef<StoredAuditEvent>('AuditEvent').implement({
+const AuditEventRef = builder.objectRef<StoredAuditEvent>('AuditEvent');
+
+export const AuditEvent = builder.node(AuditEventRef, {
   description: 'One stored audit event: immutable, and linked into the hash chain of its correlation.',
+  id: {
+    resolve: (e) => e.eventId,
+    parse: (id) => {
+      if (!UUID_PATTERN.test(id)) throw badFilter('id', 'id is not the global id of an AuditEvent');
+      return id.toLowerCase();
+    },
+  },
+  loadOne: (eventId, context) => loadersFor(context).event.load(eventId),
   fields: (t) => ({
     eventId: t.expose('eventId', { type: 'UUID' }),
     eventVersion: t.exposeString('eventVersion'),
@@ -63,6 +75,17 @@ export const AuditEvent = builder.objectRef<StoredAuditEvent>('AuditEvent').impl
     previousEventHash: t.exposeString('previousEventHash', { nullable: true }),
     hashAlgorithm: t.expose('hashAlgorithm', { type: HashAlgorithm }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'Server time of the storing transaction.' }),
+    parent: t.field({
+      type: AuditEventRef,
+      nullable: true,
+      description: 'The causal parent (parentEventId), batched per request.',
+      resolve: (e, _args, context) => (e.parentEventId ? loadersFor(context).event.load(e.parentEventId) : null),
+    }),
+    children: t.field({
+      type: [AuditEventRef],
+      description: `Events naming this one as parent: the first ${MAX_CHILDREN} in time order, batched per request.`,
+      resolve: (e, _args, context) => loadersFor(context).children.load(e.eventId),
+    }),
   }),
 });
 

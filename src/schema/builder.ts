@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
 import { forbidden } from '../auth/scopes.js';
@@ -13,8 +14,10 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
   AuthScopes: { write: boolean; read: boolean; admin: boolean };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
@@ -23,6 +26,11 @@ export const builder = new SchemaBuilder<{
       admin: context.caller.scopes.has('audit:admin'),
     }),
     unauthorizedError: (_parent, context, info) => forbidden(context, info.fieldName),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesOnConnection: true,
   },
 });
 

@@ -1,0 +1,96 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Runner, rows } from './client.js';
+import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
+
+/** A chain head as the read side sees it; times in PostgreSQL's text form. */
+export interface CorrelationRow {
+  correlationId: string;
+  eventCount: number;
+  successCount: number;
+  failureCount: number;
+  pendingCount: number;
+  firstEventAt: string;
+  lastEventAt: string;
+  lastSequence: number;
+  lastOutcome: 'success' | 'failure' | 'pending' | null;
+  categories: string[];
+}
+
+const HEAD_COLUMNS = sql.raw(`
+  correlation_id AS "correlationId", event_count::float8 AS "eventCount", success_count::float8 AS "successCount",
+  failure_count::float8 AS "failureCount", pending_count::float8 AS "pendingCount",
+  first_event_at::text AS "firstEventAt", last_event_at::text AS "lastEventAt",
+  last_sequence::float8 AS "lastSequence", last_outcome AS "lastOutcome", array_to_json(categories) AS "categories"`);
+
+export function findHeads(runner: Runner, ids: readonly string[]): Promise<CorrelationRow[]> {
+  return rows<CorrelationRow>(
+    runner,
+    sql`SELECT ${HEAD_COLUMNS} FROM audit_chain_heads
+        WHERE correlation_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(ids)}::json))
+          AND event_count > 0`,
+  );
+}
+
+export interface HeadFilter {
+  since: string | null;
+  until: string | null;
+  category: string | null;
+  outcome: 'success' | 'failure' | 'pending' | null;
+  lastOutcome: 'success' | 'failure' | 'pending' | null;
+}
+
+export interface ActivityKey {
+  lastEventAt: string;
+  correlationId: string;
+}
+
+export interface HeadPageQuery {
+  filter: HeadFilter;
+  /** Newest first unless reading backwards. */
+  ascending: boolean;
+  from: ActivityKey | null;
+  to: ActivityKey | null;
+  limit: number;
+}
+
+const OUTCOME_COUNT = { success: 'success_count', failure: 'failure_count', pending: 'pending_count' } as const;
+const activity = (k: ActivityKey) => sql`(${k.lastEventAt}::timestamptz, ${k.correlationId}::varchar)`;
+
+/** Correlations by last activity, read in the order of audit_chain_heads_last_event_at_idx. */
+export function headPageSql(q: HeadPageQuery): SQL {
+  const f = q.filter;
+  const where: SQL[] = [sql`last_event_at IS NOT NULL`];
+  if (f.since) where.push(sql`last_event_at >= ${f.since}::timestamptz`);
+  if (f.until) where.push(sql`last_event_at <= ${f.until}::timestamptz`);
+  if (f.category) where.push(sql`${f.category}::text = ANY(categories)`);
+  if (f.outcome) where.push(sql`${sql.raw(OUTCOME_COUNT[f.outcome])} > 0`);
+  if (f.lastOutcome) where.push(sql`last_outcome = ${f.lastOutcome}`);
+  const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
+  if (q.from) where.push(sql`(last_event_at, correlation_id) ${sql.raw(past)} ${activity(q.from)}`);
+  if (q.to) where.push(sql`(last_event_at, correlation_id) ${sql.raw(before)} ${activity(q.to)}`);
+  return sql`SELECT ${HEAD_COLUMNS} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} LIMIT ${q.limit}`;
+}
+
+export const findHeadPage = (runner: Runner, q: HeadPageQuery) => rows<CorrelationRow>(runner, headPageSql(q));
+
+export interface TimelineQuery {
+  correlationId: string;
+  ascending: boolean;
+  /** Sequences strictly past this one in the scan direction. */
+  from: number | null;
+  to: number | null;
+  limit: number;
+}
+
+/** A correlation's events in sequence order, along audit_events_correlation_sequence_idx. */
+export function timelineSql(q: TimelineQuery): SQL {
+  const where: SQL[] = [sql`correlation_id = ${q.correlationId}`];
+  const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
+  if (q.from !== null) where.push(sql`sequence ${sql.raw(past)} ${q.from}`);
+  if (q.to !== null) where.push(sql`sequence ${sql.raw(before)} ${q.to}`);
+  return sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY sequence ${sql.raw(direction)} LIMIT ${q.limit}`;
+}
+
+export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));
