@@ -1,0 +1,48 @@
+import autocannon from 'autocannon';
+import { type LatencySummary, summarize } from './stats.js';
+
+export interface Saturation {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  connections: number;
+  seconds: number;
+}
+
+/** autocannon: `connections` keep-alive connections, each sending the next request as soon as one answers. */
+export async function saturate(url: string, body: string, connections: number, seconds: number): Promise<Saturation> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    connections,
+    seconds,
+  };
+}
+
+/** One client, one request at a time, for `seconds` (at least `minRequests`): exact latency percentiles (ms). */
+export async function lightLoad(url: string, body: string, seconds: number, minRequests = 20): Promise<LatencySummary> {
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end || latencies.length < minRequests) {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await res.arrayBuffer();
+    latencies.push(performance.now() - t0);
+  }
+  return summarize(latencies);
+}

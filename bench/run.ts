@@ -1,0 +1,81 @@
+import { parseArgs, type SectionName } from './lib/args.js';
+import { peerUnavailable } from './lib/peer.js';
+import { machineFacts } from './lib/postgres.js';
+import { type Evaluated, evaluate, renderTable, writeResults } from './lib/report.js';
+import type { SectionContext, SectionResult } from './sections/context.js';
+import { runIngest } from './sections/ingest.js';
+import { runQuery } from './sections/query.js';
+
+/*
+ * npm run bench [-- --quick] [-- --section=ingest,query,live,client] [-- --no-peer]
+ * Each section measures ours and its baseline in the same run, on the same PostgreSQL server
+ * (127.0.0.1:5432) and data, in databases of its own (audit_bench_*).
+ */
+
+const RUNNERS: Record<SectionName, (ctx: SectionContext) => Promise<SectionResult>> = {
+  ingest: runIngest,
+  query: runQuery,
+  live: async () => ({ figures: [], details: { skipped: 'not written yet' } }),
+  client: async () => ({ figures: [], details: { skipped: 'not written yet' } }),
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const t0 = performance.now();
+  const log = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const machine = await machineFacts();
+  log(
+    `bench ${args.quick ? '--quick' : 'full'}: sections ${args.sections.join(', ')}; ${machine.cores} cores, ` +
+      `${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.postgres.split(' on ')[0]}, load ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const needsPeer = !args.noPeer && args.sections.some((s) => s === 'ingest' || s === 'query');
+  const peer = args.noPeer ? 'disabled with --no-peer' : needsPeer ? peerUnavailable() : null;
+  if (needsPeer && peer) log(`PostGraphile baseline unavailable: ${peer}`);
+  const ctx: SectionContext = { quick: args.quick, log, peerUnavailable: peer };
+
+  const figures: Evaluated[] = [];
+  const sections: Record<string, unknown> = {};
+  for (const name of args.sections) {
+    const s0 = performance.now();
+    log(`section ${name}`);
+    try {
+      const result = await RUNNERS[name](ctx);
+      figures.push(...result.figures.map(evaluate));
+      sections[name] = { ...result.details, seconds: Math.round((performance.now() - s0) / 1000) };
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`section ${name} failed: ${message}`);
+      sections[name] = { failed: message };
+      figures.push(
+        evaluate({
+          section: name,
+          name: 'section failed',
+          unit: '',
+          better: 'higher',
+          ours: null,
+          note: message.split('\n')[0],
+        }),
+      );
+    }
+  }
+
+  const table = renderTable(figures);
+  console.log(`\n${table}\n`);
+  const file = writeResults(`bench-${started.toISOString().replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}.json`, {
+    startedAt: started.toISOString(),
+    seconds: Math.round((performance.now() - t0) / 1000),
+    mode: args.quick ? 'quick' : 'full',
+    sections: args.sections,
+    machine: { ...machine, loadAverageAtEnd: (await import('node:os')).loadavg() },
+    figures,
+    details: sections,
+    table,
+  });
+  log(`results written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,371 @@
+import type { GraphQLSchema } from 'graphql';
+import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
+import { lightLoad, saturate } from '../lib/http-load.js';
+import { type GraphqlResponse, postJson } from '../lib/load.js';
+import { preparePeerDatabase, startPostGraphile } from '../lib/peer.js';
+import { connect, databaseUrl } from '../lib/postgres.js';
+import { preload } from '../lib/preload.js';
+import { type Child, startGateway } from '../lib/processes.js';
+import type { Figure } from '../lib/report.js';
+import { round } from '../lib/stats.js';
+import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
+
+const CONNECTIONS = 16;
+const PAGE = 50;
+const DEEP_PAGE = 100;
+
+const OUR_NODE =
+  'eventId eventTimestamp eventType eventOutcome correlationId sequence actor { id } resource { id } eventData';
+const PEER_NODE = 'eventId eventTimestamp eventType eventOutcome correlationId sequence actorId resourceId eventData';
+const CONTAINS = { labels: { app: 'checkout-api' }, payload: { priority: 'P1' } };
+const PATH = { path: 'payload.items[0].name', eq: 'checkout-api-3' };
+const ACTOR = 'workflow-service';
+
+interface Fixtures {
+  correlationId: string;
+  since24h: string;
+  since31d: string;
+  ourDeepCursor: string | null;
+  peerDeepCursor: string | null;
+}
+
+interface Operation {
+  body: string;
+  /** Rows the answer must hold, to check it is a real answer. */
+  count(data: unknown): number;
+}
+
+interface SharedQuery {
+  key: string;
+  title: string;
+  /** p99 at light load, ms (issue 3). */
+  lightP99Target: number;
+  /** Fields of the gateway's schema this query needs. */
+  needs: string[];
+  ours(f: Fixtures): Operation | string;
+  /** The same question to PostGraphile, or why it cannot be asked. */
+  peer(f: Fixtures): Operation | string;
+}
+
+const op = (query: string, variables: Record<string, unknown>, count: (data: unknown) => number): Operation => ({
+  body: JSON.stringify({ query, variables }),
+  count,
+});
+// Untyped GraphQL answers, read just enough to count rows.
+type Any = { [key: string]: Any } & Any[];
+const len = (value: unknown) => (Array.isArray(value) ? value.length : -1);
+
+const QUERIES: SharedQuery[] = [
+  {
+    key: 'timeline',
+    title: 'correlation timeline, first page',
+    lightP99Target: 10,
+    needs: ['Query.correlation', 'Correlation.events'],
+    ours: (f) =>
+      op(
+        `query Timeline($id: String!) { correlation(id: $id) { eventCount events(first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: f.correlationId },
+        (d) => len((d as Any).correlation?.events?.edges),
+      ),
+    peer: (f) =>
+      op(
+        `query Timeline($id: String!) { allAuditEvents(condition: { correlationId: $id }, orderBy: [SEQUENCE_ASC], first: ${PAGE}) { edges { cursor node { ${PEER_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { id: f.correlationId },
+        (d) => len((d as Any).allAuditEvents?.edges),
+      ),
+  },
+  {
+    key: 'actorOutcome24h',
+    title: 'actor + outcome, last 24 h',
+    lightP99Target: 25,
+    needs: [
+      'Query.auditEvents(filter)',
+      'AuditEventFilter.actorId',
+      'AuditEventFilter.outcome',
+      'AuditEventFilter.since',
+    ],
+    ours: () =>
+      op(
+        `query ActorFailures($actor: String!) { auditEvents(filter: { actorId: $actor, outcome: FAILURE, since: "24h" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { actor: ACTOR },
+        (d) => len((d as Any).auditEvents?.edges),
+      ),
+    peer: (f) =>
+      op(
+        `query ActorFailures($actor: String!, $since: Datetime!) { allAuditEvents(filter: { actorId: { equalTo: $actor }, eventOutcome: { equalTo: "failure" }, eventTimestamp: { greaterThanOrEqualTo: $since } }, orderBy: [EVENT_TIMESTAMP_DESC], first: ${PAGE}) { edges { cursor node { ${PEER_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { actor: ACTOR, since: f.since24h },
+        (d) => len((d as Any).allAuditEvents?.edges),
+      ),
+  },
+  {
+    key: 'containment31d',
+    title: 'JSONB containment, last 31 days',
+    lightP99Target: 100,
+    needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataContains', 'AuditEventFilter.since'],
+    ours: () =>
+      op(
+        `query Contains($data: JSONObject!) { auditEvents(filter: { dataContains: $data, since: "31d" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { data: CONTAINS },
+        (d) => len((d as Any).auditEvents?.edges),
+      ),
+    peer: (f) =>
+      op(
+        `query Contains($data: JSON!, $since: Datetime!) { allAuditEvents(filter: { eventData: { contains: $data }, eventTimestamp: { greaterThanOrEqualTo: $since } }, orderBy: [EVENT_TIMESTAMP_DESC], first: ${PAGE}) { edges { cursor node { ${PEER_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { data: CONTAINS, since: f.since31d },
+        (d) => len((d as Any).allAuditEvents?.edges),
+      ),
+  },
+  {
+    key: 'pathEquality24h',
+    title: 'nested path equality, last 24 h',
+    lightP99Target: 25,
+    needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataPath', 'AuditEventFilter.since'],
+    ours: () =>
+      op(
+        `query Path($path: [AuditEventDataPath!]) { auditEvents(filter: { dataPath: $path, since: "24h" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { path: [PATH] },
+        (d) => len((d as Any).auditEvents?.edges),
+      ),
+    peer: () => 'the connection-filter plugin has no operator for a value at a JSON path (only whole-document ones)',
+  },
+  {
+    key: 'deepPage',
+    title: `page ${DEEP_PAGE} of the time-ordered listing`,
+    lightP99Target: 10,
+    needs: ['Query.auditEvents(after)'],
+    ours: (f) =>
+      f.ourDeepCursor === null
+        ? 'could not page to the cursor'
+        : op(
+            `query Deep($after: String!) { auditEvents(first: ${PAGE}, after: $after) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+            { after: f.ourDeepCursor },
+            (d) => len((d as Any).auditEvents?.edges),
+          ),
+    peer: (f) =>
+      f.peerDeepCursor === null
+        ? 'could not page to the cursor'
+        : op(
+            `query Deep($after: Cursor!) { allAuditEvents(orderBy: [EVENT_TIMESTAMP_DESC], first: ${PAGE}, after: $after) { edges { cursor node { ${PEER_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+            { after: f.peerDeepCursor },
+            (d) => len((d as Any).allAuditEvents?.edges),
+          ),
+  },
+  {
+    key: 'correlations',
+    title: 'correlations, first page',
+    lightP99Target: 10,
+    needs: ['Query.correlations', 'Correlation.eventCount', 'Correlation.lastEventAt'],
+    ours: () =>
+      op(
+        `{ correlations(first: ${PAGE}) { edges { cursor node { correlationId eventCount lastEventAt lastSequence } } pageInfo { hasNextPage endCursor } } }`,
+        {},
+        (d) => len((d as Any).correlations?.edges),
+      ),
+    peer: () =>
+      op(
+        `{ allAuditChainHeads(orderBy: [LAST_EVENT_AT_DESC], first: ${PAGE}) { edges { cursor node { correlationId eventCount lastEventAt lastSequence } } pageInfo { hasNextPage endCursor } } }`,
+        {},
+        (d) => len((d as Any).allAuditChainHeads?.edges),
+      ),
+  },
+];
+
+async function ask(url: string, operation: Operation): Promise<{ rows: number } | { error: string }> {
+  try {
+    const answer = (await postJson(url, operation.body)) as GraphqlResponse<unknown>;
+    if (answer.errors?.length) return { error: JSON.stringify(answer.errors[0]).slice(0, 300) };
+    const rows = operation.count(answer.data);
+    return rows < 0 ? { error: `unexpected answer ${JSON.stringify(answer.data).slice(0, 200)}` } : { rows };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.slice(0, 300) : String(error) };
+  }
+}
+
+/** The cursor after page DEEP_PAGE - 1, reached by paging as a client would. */
+async function deepCursor(url: string, field: string, extraArgs: string, cursorType: string): Promise<string | null> {
+  let after: string | null = null;
+  for (let page = 1; page < DEEP_PAGE; page++) {
+    const query = `query Page($after: ${cursorType}) { ${field}(${extraArgs}first: ${PAGE}, after: $after) { pageInfo { endCursor } } }`;
+    const answer = (await postJson(url, JSON.stringify({ query, variables: { after } }))) as GraphqlResponse<
+      Record<string, { pageInfo: { endCursor: string | null } }>
+    >;
+    const cursor = answer.data?.[field]?.pageInfo.endCursor;
+    if (answer.errors?.length || !cursor) return null;
+    after = cursor;
+  }
+  return after;
+}
+
+interface Measured {
+  rows?: number;
+  error?: string;
+  light?: { p50: number; p99: number; count: number };
+  saturation?: { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number };
+}
+
+async function measure(
+  url: string,
+  operation: Operation,
+  lightSeconds: number,
+  saturationSeconds: number,
+): Promise<Measured> {
+  const first = await ask(url, operation);
+  if ('error' in first) return { error: first.error };
+  const light = await lightLoad(url, operation.body, lightSeconds);
+  const sat = await saturate(url, operation.body, CONNECTIONS, saturationSeconds);
+  const after = await ask(url, operation);
+  return {
+    rows: first.rows,
+    ...('error' in after ? { error: `after load: ${after.error}` } : {}),
+    light: { p50: round(light.p50), p99: round(light.p99), count: light.count },
+    saturation: {
+      requestsPerSecond: round(sat.requestsPerSecond, 0),
+      p50: sat.p50,
+      p99: sat.p99,
+      non2xx: sat.non2xx,
+      errors: sat.errors,
+    },
+  };
+}
+
+export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
+  const spec = ctx.quick
+    ? { database: 'audit_bench_quick_query', rows: 200_000, months: 12, seed: 11 }
+    : { database: 'audit_bench_query', rows: 10_000_000, months: 12, seed: 11 };
+  const lightSeconds = ctx.quick ? 1 : 15;
+  const saturationSeconds = ctx.quick ? 2 : 20;
+  const info = await preload(spec, ctx.log);
+  const url = databaseUrl(spec.database);
+  const details: Record<string, unknown> = { preload: info, connections: CONNECTIONS, lightSeconds, saturationSeconds };
+  const figures: Figure[] = [];
+
+  const sql = connect(spec.database, 1);
+  let correlationId: string;
+  try {
+    const [row] = await sql<{ id: string }[]>`
+      SELECT correlation_id AS id FROM audit_chain_heads WHERE event_count >= ${PAGE + 10}
+      ORDER BY last_event_at DESC, correlation_id DESC LIMIT 1 OFFSET 10`;
+    if (!row) throw new Error(`${spec.database} has no correlation with ${PAGE + 10} events`);
+    correlationId = row.id;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  const now = Date.now();
+  const fixtures: Fixtures = {
+    correlationId,
+    since24h: new Date(now - 86_400_000).toISOString(),
+    since31d: new Date(now - 31 * 86_400_000).toISOString(),
+    ourDeepCursor: null,
+    peerDeepCursor: null,
+  };
+
+  let gateway: Child | undefined;
+  let peer: Child | undefined;
+  const ours: Record<string, Measured | { skipped: string }> = {};
+  const theirs: Record<string, Measured | { skipped: string }> = {};
+  try {
+    gateway = await startGateway(url, GATEWAY_BENCH_ENV);
+    const { schema, source } = await loadGatewaySchema(gateway.url);
+    details.schemaSource = source;
+    const missing = (q: SharedQuery) => missingField(schema as GraphQLSchema, q.needs);
+    if (!missing(QUERIES[4] as SharedQuery))
+      fixtures.ourDeepCursor = await deepCursor(gateway.url, 'auditEvents', '', 'String');
+    ctx.log(`query: gateway up (${source}); measuring ${QUERIES.length} queries`);
+    for (const q of QUERIES) {
+      const lacking = missing(q);
+      const operation = lacking ? `the gateway's schema lacks ${lacking}` : q.ours(fixtures);
+      ours[q.key] =
+        typeof operation === 'string'
+          ? { skipped: operation }
+          : await measure(gateway.url, operation, lightSeconds, saturationSeconds);
+      ctx.log(`  ours ${q.key}: ${JSON.stringify(ours[q.key]).slice(0, 200)}`);
+    }
+    const rss = gateway.rssBytes();
+    details.gatewayRssMiB = round(rss / 2 ** 20, 0);
+    await gateway.stop();
+    gateway = undefined;
+
+    if (ctx.peerUnavailable) {
+      for (const q of QUERIES) theirs[q.key] = { skipped: `PostGraphile baseline skipped: ${ctx.peerUnavailable}` };
+    } else {
+      await preparePeerDatabase(spec.database);
+      peer = await startPostGraphile(url);
+      fixtures.peerDeepCursor = await deepCursor(
+        peer.url,
+        'allAuditEvents',
+        'orderBy: [EVENT_TIMESTAMP_DESC], ',
+        'Cursor',
+      );
+      ctx.log('query: PostGraphile up');
+      for (const q of QUERIES) {
+        const operation = q.peer(fixtures);
+        theirs[q.key] =
+          typeof operation === 'string'
+            ? { skipped: operation }
+            : await measure(peer.url, operation, lightSeconds, saturationSeconds);
+        ctx.log(`  PostGraphile ${q.key}: ${JSON.stringify(theirs[q.key]).slice(0, 200)}`);
+      }
+    }
+  } finally {
+    await gateway?.stop();
+    await peer?.stop();
+  }
+
+  for (const q of QUERIES) {
+    const o = ours[q.key] as Measured & { skipped?: string };
+    const t = theirs[q.key] as Measured & { skipped?: string };
+    const peerName = 'PostGraphile';
+    const oursNote = o.skipped ? `ours skipped: ${o.skipped}` : o.error ? `ours failed: ${o.error}` : '';
+    const peerNote = t.skipped ? `baseline: ${t.skipped}` : t.error ? `PostGraphile failed: ${t.error}` : '';
+    const rowsNote =
+      o.rows !== undefined || t.rows !== undefined
+        ? `rows per page: ours ${o.rows ?? '-'}, PostGraphile ${t.rows ?? '-'}`
+        : '';
+    const note = [oursNote, peerNote, rowsNote].filter(Boolean).join('; ') || undefined;
+    const usable = (m: Measured & { skipped?: string }) => !m.skipped && !m.error;
+    const val = (m: Measured & { skipped?: string }, f: (m: Measured) => number | undefined) =>
+      usable(m) ? (f(m) ?? null) : null;
+    figures.push(
+      {
+        section: 'query',
+        name: `${q.title}: p50, 1 client`,
+        unit: 'ms',
+        better: 'lower',
+        ours: val(o, (m) => m.light?.p50),
+        baseline: { name: peerName, value: val(t, (m) => m.light?.p50) },
+      },
+      {
+        section: 'query',
+        name: `${q.title}: p99, 1 client`,
+        unit: 'ms',
+        better: 'lower',
+        ours: val(o, (m) => m.light?.p99),
+        baseline: { name: peerName, value: val(t, (m) => m.light?.p99) },
+        target: { absolute: q.lightP99Target },
+        note,
+      },
+      {
+        section: 'query',
+        name: `${q.title}: req/s, ${CONNECTIONS} connections`,
+        unit: 'req/s',
+        better: 'higher',
+        ours: val(o, (m) => m.saturation?.requestsPerSecond),
+        baseline: { name: peerName, value: val(t, (m) => m.saturation?.requestsPerSecond) },
+        target: { minRatio: 1 },
+      },
+      {
+        section: 'query',
+        name: `${q.title}: p99, ${CONNECTIONS} connections`,
+        unit: 'ms',
+        better: 'lower',
+        ours: val(o, (m) => m.saturation?.p99),
+        baseline: { name: peerName, value: val(t, (m) => m.saturation?.p99) },
+        target: { minRatio: 1 },
+      },
+    );
+  }
+  details.fixtures = { ...fixtures, contains: CONTAINS, path: PATH, actor: ACTOR };
+  details.ours = ours;
+  details.postgraphile = theirs;
+  return { figures, details };
+}
