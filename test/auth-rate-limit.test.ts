@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../src/app.js';
+import { bearer, token } from './support/auth.js';
+import { RecordAuditEvents } from './support/documents.js';
+import { makeEvent } from './support/events.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let second: App;
+let secondUrl: string;
+beforeAll(async () => {
+  t = await createTestApp({ AUTH_MODE: 'enforced', AUTH_TOKEN_CACHE_TTL: '0s', RATE_LIMIT_EVENTS_PER_SECOND: '500' });
+  // A second gateway on the same database: the same PostgreSQL database, or the same embedded instance.
+  second = await buildApp({ config: t.config, db: t.config.database.kind === 'pglite' ? t.app.deps.db : undefined });
+  secondUrl = await second.start();
+});
+afterAll(async () => {
+  await second?.stop();
+  await t?.close();
+});
+
+const batch = (correlationId: string, n: number) => Array.from({ length: n }, () => makeEvent({ correlationId }));
+
+const countEvents = async (correlationId: string) =>
+  Number(
+    (
+      await t.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1', [
+        correlationId,
+      ])
+    )[0]?.n,
+  );
+
+describe('an account over its events-per-second budget', () => {
+  it('is refused with RATE_LIMITED and a retry-after, and nothing of the batch is written', async () => {
+    const credential = bearer(await token(t, 'svc-slow', ['audit:write'], { eventsPerSecond: 1, burst: 30 }));
+    const first = await t.gql(RecordAuditEvents, { events: batch('rr-rate-1', 25) }, credential);
+    expect(first.errors).toBeUndefined();
+    const over = await t.gql(RecordAuditEvents, { events: batch('rr-rate-2', 10) }, credential);
+    expect(over.status).toBe(429);
+    expect(over.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: { eventsPerSecond: 1, burst: 30 },
+    });
+    expect(over.errors?.[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(4);
+    expect(await countEvents('rr-rate-2')).toBe(0);
+    const metrics = await t.app.deps.metrics.rateLimited.get();
+    expect(metrics.values.find((v) => v.labels.account === 'svc-slow')?.value).toBe(1);
+  });
+
+  it('refuses a batch larger than its burst outright', async () => {
+    const credential = bearer(await token(t, 'svc-small', ['audit:write'], { eventsPerSecond: 100, burst: 5 }));
+    const res = await t.gql(RecordAuditEvents, { events: batch('rr-rate-big', 6) }, credential);
+    expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(await countEvents('rr-rate-big')).toBe(0);
+  });
+
+  it('does not limit other accounts', async () => {
+    const credential = bearer(await token(t, 'svc-other', ['audit:write']));
+    const res = await t.gql(RecordAuditEvents, { events: batch('rr-rate-other', 50) }, credential);
+    expect(res.errors).toBeUndefined();
+  });
+});
+
+describe('two gateways sharing one database', () => {
+  it('draw on one budget per account', async () => {
+    const secret = await token(t, 'svc-shared', ['audit:write'], { eventsPerSecond: 1, burst: 40 });
+    const send = async (url: string, correlationId: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(secret) },
+        body: JSON.stringify({
+          query: 'mutation($events: [AuditEventInput!]!) { recordAuditEvents(events: $events) { recordedCount } }',
+          variables: { events: batch(correlationId, 10) },
+        }),
+      });
+      return (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    };
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await send(i % 2 === 0 ? t.url : secondUrl, `rr-shared-${i}`));
+    const codes = answers.map((a) => a.errors?.[0]?.extensions?.code ?? 'ok');
+    expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+    let stored = 0;
+    for (let i = 0; i < 6; i++) stored += await countEvents(`rr-shared-${i}`);
+    expect(stored).toBe(40);
+  });
+});
