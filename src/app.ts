@@ -17,12 +17,14 @@ import { Partitions } from './db/partitions.js';
 import { HashChain } from './events/chain.js';
 import { eventInputSchema } from './events/rules.js';
 import { enforceBodyLimit } from './http-limits.js';
+import { serveGraphQLWs } from './live/graphql-ws.js';
+import { LiveHub, type LiveHubOptions } from './live/hub.js';
+import { databaseTimelineSource } from './live/timeline-source.js';
 import { createLogger } from './logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { serveOps } from './observability/ops-routes.js';
 import { RequestTracker } from './observability/request-tracker.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
-import { useQueryLimits } from './query-limits.js';
 import { schema } from './schema/index.js';
 
 export interface App {
@@ -44,6 +46,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Batching of audit.log.viewed events (defaults: 1 s, 200 views). */
   readAudit?: ReadAuditOptions;
+  /** Tuning of the live timelines' hub (subscriber queue bound and re-check interval). */
+  live?: LiveHubOptions;
 }
 
 export async function buildApp({
@@ -51,6 +55,7 @@ export async function buildApp({
   db: givenDb,
   logger = createLogger(config),
   readAudit,
+  live,
 }: BuildOptions): Promise<App> {
   const db = givenDb ?? (await createDb(config));
   const partitions = new Partitions(db);
@@ -73,6 +78,7 @@ export async function buildApp({
     auth: new Authenticator(config.auth, db.orm),
     rateLimiter: new EventRateLimiter(db.orm, config.rateLimit, ({ account }) => metrics.rateLimited.inc({ account })),
     readAudit: new ReadAuditor(ingest, logger, metrics, readAudit),
+    live: new LiveHub(databaseTimelineSource(db), logger, live),
   };
 
   const yoga = createYoga<Record<string, never>, Context>({
@@ -89,7 +95,6 @@ export async function buildApp({
     logging: logger,
     plugins: [
       useCodedInputErrors(),
-      useQueryLimits(config.query),
       useGatewayObservability(metrics, deps.readAudit),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
@@ -102,6 +107,8 @@ export async function buildApp({
     if (serveOps(req, res, ops) || !requests.admit(req, res)) return;
     if (enforceBodyLimit(req, res, config.limits.maxBodyBytes)) void yoga.handle(req, res);
   });
+  // graphql-ws on the same path; Yoga itself serves subscriptions over SSE.
+  const graphqlWs = serveGraphQLWs(server, yoga, { path: '/graphql' });
 
   let partitionTimer: NodeJS.Timeout | undefined;
   const keepPartitionsAhead = async () => {
@@ -122,6 +129,7 @@ export async function buildApp({
       await partitions.ensureAhead(config.partitions.monthsAhead);
       partitionTimer = setInterval(keepPartitionsAhead, config.partitions.checkIntervalMs);
       partitionTimer.unref();
+      await deps.live.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
@@ -133,6 +141,9 @@ export async function buildApp({
     async stop() {
       requests.stopping = true;
       clearInterval(partitionTimer);
+      // End the live streams first: open WebSockets and SSE responses would keep the server open.
+      await graphqlWs.close();
+      await deps.live.stop();
       await requests.drain(server, config.http.shutdownTimeoutMs);
       await deps.readAudit.stop();
       if (!givenDb) await db.close();

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { Partitions } from './db/partitions.js';
+import type { LiveHub } from './live/hub.js';
 import type { IngestDeps } from './resolvers/record-events.js';
 
 /** Everything the resolvers need, built once per process by buildApp. */
@@ -15,6 +16,7 @@ export interface AppDeps {
   db: Database;
   partitions: Partitions;
   ingest: IngestDeps;
+  live: LiveHub;
   logger: Logger;
   auth: Authenticator;
   rateLimiter: EventRateLimiter;

@@ -1,0 +1,92 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Context } from '../context.js';
+
+export interface GraphQLWsOptions {
+  /** The HTTP path that accepts WebSocket upgrades; the same as Yoga's endpoint. */
+  path: string;
+  /** Interval of WebSocket pings; a peer that misses a pong for as long is dropped. Default 12 s. */
+  keepAliveMs?: number;
+}
+
+export interface GraphQLWsServer {
+  /** Closes every WebSocket (their subscriptions end) and stops accepting upgrades. */
+  close(): Promise<void>;
+}
+
+type Executor = (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult | unknown;
+interface EnvelopedRoot {
+  execute: Executor;
+  subscribe: Executor;
+}
+
+/**
+ * Serves the graphql-transport-ws protocol on the HTTP server, through Yoga's envelop pipeline so
+ * that WebSocket operations get the same schema, context, plugins and error masking as HTTP ones.
+ */
+export function serveGraphQLWs(
+  server: Server,
+  yoga: YogaServerInstance<Record<string, never>, Context>,
+  { path, keepAliveMs = 12_000 }: GraphQLWsOptions,
+): GraphQLWsServer {
+  const wss = new WebSocketServer({ server, path });
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          // The upgrade request as a Fetch Request, so the context factory reads headers the same way;
+          // browsers cannot set headers on a WebSocket, so connection_init's authorization counts too.
+          request: toFetchRequest(ctx.extra.request, ctx.connectionParams),
+        });
+        let contextValue: unknown;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          // A refused credential is an expected, coded failure: answer it as an error message.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const args: ExecutionArgs = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue,
+          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length > 0 ? errors : args;
+      },
+    },
+    wss,
+    keepAliveMs,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+    },
+  };
+}
+
+function toFetchRequest(
+  req: IncomingMessage,
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof authorization === 'string') headers.set('authorization', authorization);
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { headers });
+}
