@@ -4,12 +4,14 @@ import type { BackendLimits, StorageBackend, WireEvent, WriteResult } from '../t
 /**
  * Writes every batch to several backends (e.g. the gateway and a local file). A batch counts as
  * written when every backend stored it; when one fails, the recorder retries the batch, and the
- * backends that already stored it are skipped. Counts come from the first backend.
+ * backends that already stored it are skipped. Counts are the first backend's, over all attempts.
  */
 export class FanOutBackend implements StorageBackend {
   readonly name: string;
   /** Event ids each backend stored during a batch that has not yet succeeded everywhere. */
   private readonly stored = new Map<StorageBackend, Set<string>>();
+  /** What the first backend reported for the batch in progress, across its attempts. */
+  private tally: WriteResult = { recorded: 0, duplicates: 0 };
 
   constructor(private readonly backends: readonly StorageBackend[]) {
     if (backends.length === 0) throw new Error('a fan-out backend needs at least one backend');
@@ -30,6 +32,8 @@ export class FanOutBackend implements StorageBackend {
   }
 
   async write(events: readonly WireEvent[]): Promise<WriteResult> {
+    const primary = this.stored.get(this.backends[0] as StorageBackend) as Set<string>;
+    if (!events.some((e) => primary.has(e.eventId))) this.tally = { recorded: 0, duplicates: 0 };
     const outcomes = await Promise.allSettled(
       this.backends.map(async (backend) => {
         const done = this.stored.get(backend) as Set<string>;
@@ -41,7 +45,13 @@ export class FanOutBackend implements StorageBackend {
         try {
           const result = pending.length > 0 ? await backend.write(pending) : { recorded: 0, duplicates: 0 };
           for (const e of pending) done.add(e.eventId);
-          return { ...result, duplicates: result.duplicates + events.length - pending.length };
+          if (backend === this.backends[0]) {
+            this.tally = {
+              recorded: this.tally.recorded + result.recorded,
+              duplicates: this.tally.duplicates + result.duplicates,
+            };
+          }
+          return result;
         } catch (error) {
           // Indexes must name events of the whole batch, not of the part this backend was sent.
           if (error instanceof RejectedEventsError) {
@@ -57,7 +67,9 @@ export class FanOutBackend implements StorageBackend {
     const failure = outcomes.find((o) => o.status === 'rejected');
     if (failure) throw failure.reason;
     for (const set of this.stored.values()) set.clear();
-    return (outcomes[0] as PromiseFulfilledResult<WriteResult>).value;
+    const result = this.tally;
+    this.tally = { recorded: 0, duplicates: 0 };
+    return result;
   }
 
   async flush(): Promise<void> {
