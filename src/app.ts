@@ -25,6 +25,7 @@ import { GatewayMetrics } from './observability/metrics.js';
 import { serveOps } from './observability/ops-routes.js';
 import { RequestTracker } from './observability/request-tracker.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
+import { useQueryLimits } from './query-limits.js';
 import { schema } from './schema/index.js';
 
 export interface App {
@@ -95,6 +96,7 @@ export async function buildApp({
     logging: logger,
     plugins: [
       useCodedInputErrors(),
+      useQueryLimits(config.query),
       useGatewayObservability(metrics, deps.readAudit),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
