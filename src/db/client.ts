@@ -17,7 +17,21 @@ export interface Database {
   readonly orm: Orm;
   /** Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Calls `onStatement` with the text of every statement drizzle sends; returns a function that stops it. */
+  observeStatements(onStatement: (statement: string) => void): () => void;
   close(): Promise<void>;
+}
+
+/** A drizzle logger that hands each statement to whoever observes (tests count N+1 queries with it). */
+function statementObservers() {
+  const observers = new Set<(statement: string) => void>();
+  return {
+    logger: { logQuery: (statement: string) => observers.forEach((observe) => observe(statement)) },
+    observeStatements(onStatement: (statement: string) => void) {
+      observers.add(onStatement);
+      return () => void observers.delete(onStatement);
+    },
+  };
 }
 
 /** Runs one statement and returns its rows, whichever driver is underneath. */
@@ -29,6 +43,7 @@ export async function rows<Row>(runner: Runner, statement: SQL): Promise<Row[]> 
 /** The one place that knows which engine runs: postgres.js with DATABASE_URL, PGlite without. */
 export async function createDb(config: Config): Promise<Database> {
   const target = config.database;
+  const { logger, observeStatements } = statementObservers();
   if (target.kind === 'postgres') {
     const client = postgres(target.url, {
       max: target.poolSize,
@@ -37,10 +52,11 @@ export async function createDb(config: Config): Promise<Database> {
       // Sequences and counts are int8; they stay far below 2^53, so read them as numbers.
       types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
     });
-    const orm = drizzlePostgres(client, { schema: tables }) as unknown as Orm;
+    const orm = drizzlePostgres(client, { schema: tables, logger }) as unknown as Orm;
     return {
       engine: 'postgres',
       orm,
+      observeStatements,
       async listen(channel, onPayload) {
         const { unlisten } = await client.listen(channel, onPayload);
         return unlisten;
@@ -52,10 +68,11 @@ export async function createDb(config: Config): Promise<Database> {
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
   const client = await PGlite.create(target.dataDir);
   await client.exec(`SET TIME ZONE 'UTC'`);
-  const orm = drizzlePglite(client, { schema: tables }) as unknown as Orm;
+  const orm = drizzlePglite(client, { schema: tables, logger }) as unknown as Orm;
   return {
     engine: 'pglite',
     orm,
+    observeStatements,
     async listen(channel, onPayload) {
       const unsubscribe = await client.listen(channel, onPayload);
       return unsubscribe;
