@@ -3,6 +3,11 @@ import type { Config } from '../config.js';
 import type { Orm } from '../db/client.js';
 import { countLiveTokens } from './api-tokens.js';
 
+/** A configuration that would run but must not: the entry reports it and exits non-zero. */
+export class StartRefused extends Error {
+  override name = 'StartRefused';
+}
+
 /**
  * Says loudly when the gateway runs without credentials, and refuses a production start that
  * could authenticate nobody (no JWT verification configured and no live API token).
@@ -22,6 +27,6 @@ export async function checkCredentialsAtStart(config: Config, orm: Orm, logger: 
   const message =
     'no credentials configured: set JWT_JWKS_URL or JWT_PUBLIC_KEY, or issue an API token with ' +
     '`npm run tokens -- issue --account <name> --scope audit:write`';
-  if (config.env === 'production') throw new Error(`refusing to start: ${message}`);
+  if (config.env === 'production') throw new StartRefused(`refusing to start: ${message}`);
   logger.warn(message);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from './metrics.js';
+import { requestScope } from './request-scope.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -23,6 +24,8 @@ export class RequestTracker {
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     req.headers['x-request-id'] = id;
     res.setHeader('x-request-id', id);
+    // Called first thing in the request handler, so everything serving this request inherits it.
+    requestScope.enterWith({ requestId: id });
     if (this.stopping) {
       res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
       res.end(

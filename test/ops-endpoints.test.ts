@@ -1,0 +1,125 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
+import { bearer, token } from './support/auth.js';
+import { RecordAuditEvents } from './support/documents.js';
+import { makeEvent } from './support/events.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let base: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  base = t.url.replace(/\/graphql$/, '');
+});
+afterAll(() => t?.close());
+
+describe('/healthz', () => {
+  it('answers 200 while the process runs', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('/readyz', () => {
+  it('is ready with the database reachable, migrations applied and partitions ahead', async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      ready: true,
+      checks: { database: 'ok', migrations: 'ok', partitions: 'ok', shutdown: 'ok' },
+    });
+  });
+});
+
+describe('/metrics', () => {
+  it('exports ingest, rejection, duration, partition and process metrics in Prometheus format', async () => {
+    await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'rr-metrics' })] });
+    await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'rr-metrics', eventTimestamp: 'nope' })] });
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('audit_events_ingested_total{category="gateway",outcome="success"} 1');
+    expect(text).toContain('audit_events_rejected_total{reason="BAD_USER_INPUT"} 1');
+    expect(text).toContain('audit_ingest_batch_size_count 1');
+    expect(text).toMatch(/audit_write_duration_seconds_count\{operation="recordAuditEvents"\} 2/);
+    expect(text).toMatch(/audit_partitions_months_ahead 3/);
+    expect(text).toContain('audit_subscriptions_active');
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+});
+
+describe('every answer', () => {
+  it('carries a request id: the client’s when sane, a fresh one otherwise', async () => {
+    const given = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-abc-123' },
+      body: JSON.stringify({ query: '{ auditLimits { maxBatchSize } }' }),
+    });
+    expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
+    const insane = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' },
+      body: JSON.stringify({ query: '{ auditLimits { maxBatchSize } }' }),
+    });
+    expect(insane.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('logs of requests', () => {
+  let lines: Array<Record<string, unknown>>;
+  let raw: string;
+  let app: App;
+  beforeAll(async () => {
+    raw = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        raw += String(chunk);
+        done();
+      },
+    });
+    const config = { ...t.config, auth: { ...t.config.auth, mode: 'enforced' as const, tokenCacheTtlMs: 0 } };
+    app = await buildApp({
+      config,
+      db: t.config.database.kind === 'pglite' ? t.app.deps.db : undefined,
+      logger: createLogger({ logLevel: 'debug' }, sink),
+    });
+    const url = await app.start();
+    raw = '';
+    const secret = await token(t, 'svc-logs', ['audit:write']);
+    const call = (headers: Record<string, string>, events: unknown[]) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          query: 'mutation($e: [AuditEventInput!]!) { recordAuditEvents(events: $e) { recordedCount } }',
+          variables: { e: events },
+        }),
+      });
+    const secretPayload = { secret_value: 'hunter2-payload' };
+    await call(bearer(`agw_${'B'.repeat(43)}`), [makeEvent({ eventData: secretPayload })]);
+    await call({}, [makeEvent({ eventData: secretPayload })]);
+    await call(bearer(secret), [makeEvent({ eventData: secretPayload, eventTimestamp: 'bad' })]);
+    await app.stop();
+    lines = raw
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  });
+
+  it('are JSON lines that name their request id', () => {
+    const requestLines = lines.filter((l) => l.level === 20 || /refused/.test(String(l.msg)));
+    expect(requestLines.length).toBeGreaterThanOrEqual(6);
+    for (const line of requestLines) expect(line.requestId).toEqual(expect.any(String));
+  });
+
+  it('never hold a token or a payload', () => {
+    expect(raw).not.toContain('agw_');
+    expect(raw).not.toContain('hunter2-payload');
+  });
+});
