@@ -110,7 +110,10 @@ export async function buildApp({
     if (enforceBodyLimit(req, res, config.limits.maxBodyBytes)) void yoga.handle(req, res);
   });
   // graphql-ws on the same path; Yoga itself serves subscriptions over SSE.
-  const graphqlWs = serveGraphQLWs(server, yoga, { path: '/graphql' });
+  const graphqlWs = serveGraphQLWs(server, yoga, {
+    path: '/graphql',
+    authenticate: (authorization) => deps.auth.authenticate(authorization),
+  });
 
   let partitionTimer: NodeJS.Timeout | undefined;
   const keepPartitionsAhead = async () => {

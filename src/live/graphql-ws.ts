@@ -10,6 +10,11 @@ export interface GraphQLWsOptions {
   path: string;
   /** Interval of WebSocket pings; a peer that misses a pong for as long is dropped. Default 12 s. */
   keepAliveMs?: number;
+  /**
+   * Checks the credential of connection_init (its `authorization`, else the upgrade request's
+   * header); a refusal closes the socket with 4401 and the error's code and reason.
+   */
+  authenticate?: (authorization: string | null) => Promise<unknown>;
 }
 
 export interface GraphQLWsServer {
@@ -30,13 +35,27 @@ interface EnvelopedRoot {
 export function serveGraphQLWs(
   server: Server,
   yoga: YogaServerInstance<Record<string, never>, Context>,
-  { path, keepAliveMs = 12_000 }: GraphQLWsOptions,
+  { path, keepAliveMs = 12_000, authenticate }: GraphQLWsOptions,
 ): GraphQLWsServer {
   const wss = new WebSocketServer({ server, path });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
+      onConnect: async (ctx) => {
+        if (!authenticate) return true;
+        const given = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const header = ctx.extra.request.headers.authorization;
+        try {
+          await authenticate(typeof given === 'string' ? given : (header ?? null));
+          return true;
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          const reason = `${String(error.extensions.code)}: ${String(error.extensions.reason ?? error.message)}`;
+          ctx.extra.socket.close(4401, reason.slice(0, 120));
+          return false;
+        }
+      },
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -72,6 +91,8 @@ export function serveGraphQLWs(
   );
   return {
     async close() {
+      // 1012 (service restart): clients reconnect, to another replica, and resume from their last sequence.
+      for (const socket of wss.clients) socket.close(1012, 'SHUTTING_DOWN: resume with afterSequence');
       await disposable.dispose();
     },
   };
