@@ -3,7 +3,9 @@ import { peerUnavailable } from './lib/peer.js';
 import { machineFacts } from './lib/postgres.js';
 import { type Evaluated, evaluate, renderTable, writeResults } from './lib/report.js';
 import type { SectionContext, SectionResult } from './sections/context.js';
+import { runClient } from './sections/client.js';
 import { runIngest } from './sections/ingest.js';
+import { runLive } from './sections/live.js';
 import { runQuery } from './sections/query.js';
 
 /*
@@ -15,8 +17,8 @@ import { runQuery } from './sections/query.js';
 const RUNNERS: Record<SectionName, (ctx: SectionContext) => Promise<SectionResult>> = {
   ingest: runIngest,
   query: runQuery,
-  live: async () => ({ figures: [], details: { skipped: 'not written yet' } }),
-  client: async () => ({ figures: [], details: { skipped: 'not written yet' } }),
+  live: runLive,
+  client: runClient,
 };
 
 async function main(): Promise<void> {
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const needsPeer = !args.noPeer && args.sections.some((s) => s === 'ingest' || s === 'query');
   const peer = args.noPeer ? 'disabled with --no-peer' : needsPeer ? peerUnavailable() : null;
   if (needsPeer && peer) log(`PostGraphile baseline unavailable: ${peer}`);
-  const ctx: SectionContext = { quick: args.quick, log, peerUnavailable: peer };
+  const ctx: SectionContext = { quick: args.quick, log, peerUnavailable: peer, shared: {} };
 
   const figures: Evaluated[] = [];
   const sections: Record<string, unknown> = {};

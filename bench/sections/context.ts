@@ -5,6 +5,8 @@ export interface SectionContext {
   log(line: string): void;
   /** Why the PostGraphile baseline cannot run (null: it can). */
   peerUnavailable: string | null;
+  /** Figures one section leaves for a later one (the client section compares with the ingest figure). */
+  shared: { gatewayIngestEventsPerSecond?: number };
 }
 
 export interface SectionResult {

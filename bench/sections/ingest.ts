@@ -201,6 +201,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
           return recorded;
         },
       });
+      ctx.shared.gatewayIngestEventsPerSecond = ours.eventsPerSecond;
       details.gateway = { ...describe(ours), rssMiB: round(gateway.rssBytes() / 2 ** 20, 0) };
     } finally {
       await gateway?.stop();

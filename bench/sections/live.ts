@@ -1,0 +1,254 @@
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { makeEvent, makeRand, makeRemediation, toGraphqlInput } from '../lib/events.js';
+import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
+import { freshId, ID_PLACEHOLDER, postJson, Template } from '../lib/load.js';
+import { databaseUrl } from '../lib/postgres.js';
+import { preload } from '../lib/preload.js';
+import { type Child, startGateway } from '../lib/processes.js';
+import type { Figure } from '../lib/report.js';
+import { round, sleep, summarize } from '../lib/stats.js';
+import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
+
+const CORRELATIONS = 1000;
+const EVENTS_PER_SECOND = 1000;
+const TICK_MS = 100;
+const PER_TICK = (EVENTS_PER_SECOND * TICK_MS) / 1000;
+
+const RECORD = `mutation Record($events: [AuditEventInput!]!) { recordAuditEvents(events: $events) { recordedCount } }`;
+const SUBSCRIBE = `subscription Live($c: String!) {
+  auditEventRecorded(correlationId: $c) { eventId sequence eventType eventOutcome eventTimestamp }
+}`;
+
+interface LevelResult {
+  subscribers: number;
+  connectSeconds: number;
+  idleBytesPerSubscription: number;
+  rssBeforeMiB: number;
+  rssIdleMiB: number;
+  eventsSent: number;
+  deliveriesExpected: number;
+  deliveriesReceived: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  ackLatencyMs: { p50: number; p99: number };
+  errors: number;
+  firstError?: string;
+}
+
+/** Ten templates of 100 events, template t covering correlations t*100 .. t*100+99: each gets 1 event/s. */
+function writerTemplates(runTag: string): { templates: Template[]; correlations: string[] } {
+  const rand = makeRand(3);
+  const correlations = Array.from({ length: CORRELATIONS }, (_, k) => `live-${runTag}-${k}`);
+  const templates: Template[] = [];
+  for (let t = 0; t < CORRELATIONS / PER_TICK; t++) {
+    const events = correlations.slice(t * PER_TICK, (t + 1) * PER_TICK).map((c, i) => {
+      const e = makeEvent(rand, makeRemediation(rand, c), i, Date.now() - 30_000);
+      e.eventId = ID_PLACEHOLDER;
+      return toGraphqlInput(e);
+    });
+    templates.push(new Template(JSON.stringify({ query: RECORD, variables: { events } }), PER_TICK));
+  }
+  return { templates, correlations };
+}
+
+async function runLevel(
+  gateway: Child,
+  subscribers: number,
+  seconds: number,
+  runTag: string,
+  log: (line: string) => void,
+): Promise<LevelResult> {
+  const { templates, correlations } = writerTemplates(`${runTag}-${subscribers}`);
+  const wsUrl = gateway.url.replace(/^http/, 'ws');
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let received = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const clients: Client[] = [];
+  const rssBefore = gateway.rssBytes();
+  const t0 = performance.now();
+  // Connect in waves so the gateway is not handed 10,000 handshakes at once.
+  for (let start = 0; start < subscribers; start += 250) {
+    const wave: Promise<void>[] = [];
+    for (let i = start; i < Math.min(subscribers, start + 250); i++) {
+      wave.push(
+        new Promise<void>((resolve, reject) => {
+          const client = createClient({
+            url: wsUrl,
+            webSocketImpl: WebSocket,
+            lazy: false,
+            retryAttempts: 0,
+            on: { connected: () => resolve(), closed: () => resolve(), error: (e) => reject(e) },
+            onNonLazyError: (e) => reject(e),
+          });
+          clients.push(client);
+          client.subscribe<{ auditEventRecorded: { eventId: string } }>(
+            { query: SUBSCRIBE, variables: { c: correlations[i % CORRELATIONS] } },
+            {
+              next: (message) => {
+                const id = message.data?.auditEventRecorded.eventId;
+                const sent = id ? sentAt.get(id) : undefined;
+                if (sent !== undefined) {
+                  received++;
+                  latencies.push(performance.now() - sent);
+                }
+              },
+              error: (e) => {
+                errors++;
+                firstError ??= JSON.stringify(e).slice(0, 300);
+              },
+              complete: () => {},
+            },
+          );
+        }),
+      );
+    }
+    await Promise.all(wave);
+  }
+  const connectSeconds = (performance.now() - t0) / 1000;
+  await sleep(3000);
+  const rssIdle = gateway.rssBytes();
+  log(
+    `live: ${subscribers} subscribers connected in ${connectSeconds.toFixed(1)} s; writing ${EVENTS_PER_SECOND} events/s for ${seconds} s`,
+  );
+
+  const acks: number[] = [];
+  let sent = 0;
+  const ticks = Math.round((seconds * 1000) / TICK_MS);
+  const writes: Promise<void>[] = [];
+  const begin = performance.now();
+  for (let tick = 0; tick < ticks; tick++) {
+    const due = begin + tick * TICK_MS;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const ids: string[] = [];
+    const body = (templates[tick % templates.length] as Template).fill(() => {
+      const id = freshId();
+      ids.push(id);
+      return id;
+    });
+    const at = performance.now();
+    for (const id of ids) sentAt.set(id, at);
+    sent += ids.length;
+    writes.push(
+      postJson(gateway.url, body).then(
+        (answer) => {
+          const recorded = (answer as { data?: { recordAuditEvents?: { recordedCount: number } } }).data
+            ?.recordAuditEvents?.recordedCount;
+          if (recorded !== ids.length) {
+            errors++;
+            firstError ??= `write answered ${JSON.stringify(answer).slice(0, 300)}`;
+          }
+          acks.push(performance.now() - at);
+        },
+        (error: unknown) => {
+          errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        },
+      ),
+    );
+  }
+  await Promise.all(writes);
+  const expected = sent * (subscribers / CORRELATIONS);
+  const deadline = performance.now() + 10_000;
+  while (received < expected && performance.now() < deadline) await sleep(100);
+  await Promise.all(clients.map((c) => c.dispose()));
+  const latency = summarize(latencies);
+  const ack = summarize(acks);
+  return {
+    subscribers,
+    connectSeconds: round(connectSeconds, 1),
+    idleBytesPerSubscription: round((rssIdle - rssBefore) / subscribers, 0),
+    rssBeforeMiB: round(rssBefore / 2 ** 20, 0),
+    rssIdleMiB: round(rssIdle / 2 ** 20, 0),
+    eventsSent: sent,
+    deliveriesExpected: expected,
+    deliveriesReceived: received,
+    latencyMs: { p50: round(latency.p50), p99: round(latency.p99), max: round(latency.max) },
+    ackLatencyMs: { p50: round(ack.p50), p99: round(ack.p99) },
+    errors,
+    firstError,
+  };
+}
+
+export async function runLive(ctx: SectionContext): Promise<SectionResult> {
+  const spec = ctx.quick
+    ? { database: 'audit_bench_quick_ingest', rows: 30_000, months: 3, seed: 7 }
+    : { database: 'audit_bench_ingest', rows: 1_000_000, months: 6, seed: 7 };
+  const levels = ctx.quick ? [100, 1000] : [1000, 10_000];
+  const seconds = ctx.quick ? 5 : 30;
+  await preload(spec, ctx.log);
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = { correlations: CORRELATIONS, eventsPerSecond: EVENTS_PER_SECOND, seconds };
+  let gateway: Child | undefined;
+  try {
+    gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);
+    const { schema } = await loadGatewaySchema(gateway.url);
+    const lacking = missingField(schema, ['Subscription.auditEventRecorded(correlationId)']);
+    if (lacking) {
+      const why = `the gateway's schema lacks ${lacking}`;
+      ctx.log(`live: skipped, ${why}`);
+      return {
+        figures: [
+          {
+            section: 'live',
+            name: 'delivery latency',
+            unit: 'ms',
+            better: 'lower',
+            ours: null,
+            note: `skipped: ${why}`,
+          },
+        ],
+        details: { skipped: why },
+      };
+    }
+    const runTag = Date.now().toString(36);
+    const results: LevelResult[] = [];
+    for (const subscribers of levels) {
+      const r = await runLevel(gateway, subscribers, seconds, runTag, ctx.log);
+      results.push(r);
+      ctx.log(`live: ${JSON.stringify(r).slice(0, 400)}`);
+      const missing = r.deliveriesExpected - r.deliveriesReceived;
+      const problems = [
+        missing > 0 ? `${missing} of ${r.deliveriesExpected} deliveries missing after 10 s` : '',
+        r.errors > 0 ? `${r.errors} errors (first: ${r.firstError})` : '',
+      ].filter(Boolean);
+      figures.push(
+        {
+          section: 'live',
+          name: `send-to-delivery p50, ${subscribers.toLocaleString('en-US')} subscribers`,
+          unit: 'ms',
+          better: 'lower',
+          ours: r.latencyMs.p50,
+        },
+        {
+          section: 'live',
+          name: `send-to-delivery p99, ${subscribers.toLocaleString('en-US')} subscribers`,
+          unit: 'ms',
+          better: 'lower',
+          ours: r.latencyMs.p99,
+          target: { absolute: 100 },
+          note:
+            [
+              `${EVENTS_PER_SECOND} events/s over ${CORRELATIONS} correlations; batch ack p50 ${r.ackLatencyMs.p50} ms, p99 ${r.ackLatencyMs.p99} ms`,
+              ...problems,
+            ].join('; ') || undefined,
+        },
+        {
+          section: 'live',
+          name: `memory per idle subscription, ${subscribers.toLocaleString('en-US')} subscribers`,
+          unit: 'bytes',
+          better: 'lower',
+          ours: r.idleBytesPerSubscription,
+          target: { absolute: 20_000 },
+          note: `gateway RSS ${r.rssBeforeMiB} MiB before, ${r.rssIdleMiB} MiB with all subscribed and idle`,
+        },
+      );
+    }
+    details.levels = results;
+  } finally {
+    await gateway?.stop();
+  }
+  return { figures, details };
+}
