@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withStatementTimeout } from '../src/db/read-transaction.js';
+import { graphql } from '../src/generated/graphql/index.js';
+import { RecordAuditEvents } from './support/documents.js';
+import { makeEvent } from './support/events.js';
+import { ListEventIds } from './support/query-documents.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const TooDeep = graphql(`
+  query TooDeep {
+    auditEvents(first: 1) {
+      nodes {
+        parent {
+          parent {
+            parent {
+              parent {
+                parent {
+                  parent {
+                    parent {
+                      parent {
+                        parent {
+                          parent {
+                            parent {
+                              parent {
+                                eventId
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const TooCostly = graphql(`
+  query TooCostly {
+    auditEvents(first: 1000) {
+      nodes {
+        eventId
+        eventType
+        eventData
+        correlation {
+          correlationId
+          events(first: 1000) {
+            nodes {
+              eventId
+              children {
+                eventId
+                eventType
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  expect((await t.gql(RecordAuditEvents, { events: [makeEvent()] })).errors).toBeUndefined();
+});
+afterAll(() => t?.close());
+
+describe('an operation past a limit', () => {
+  it('nested deeper than the limit is refused with QUERY_TOO_DEEP before running', async () => {
+    const statements: string[] = [];
+    const stop = t.app.deps.db.observeStatements((s) => statements.push(s));
+    const result = await t.gql(TooDeep, {});
+    stop();
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', maxDepth: 12 });
+    expect(result.errors?.[0]?.message).toMatch(/depth limit of 12 exceeded/);
+    expect(statements).toEqual([]);
+  });
+
+  it('estimated costlier than the limit is refused with QUERY_TOO_COSTLY', async () => {
+    const result = await t.gql(TooCostly, {});
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 20000 });
+  });
+
+  it('within the limits runs', async () => {
+    const result = await t.gql(ListEventIds, { first: 1000 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.auditEvents.nodes).toHaveLength(1);
+  });
+});
+
+describe('a statement that runs past the statement timeout', () => {
+  it('is cancelled by a PostgreSQL server and reported as QUERY_TIMEOUT', async () => {
+    const slow = withStatementTimeout(t.app.deps.db, 200, (tx) => tx.execute(sql`SELECT pg_sleep(1.5)`));
+    const error = await slow.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (t.app.deps.db.engine === 'postgres') {
+      expect(error).toBeInstanceOf(GraphQLError);
+      expect((error as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TIMEOUT', timeoutMs: 200 });
+    } else {
+      // PGlite accepts statement_timeout but cannot enforce it: the WebAssembly build runs in the
+      // caller's thread with no timer interrupt (checked: a 7 s query under a 200 ms timeout
+      // completes). The embedded engine relies on the other guard rails; this pins that behaviour
+      // so a PGlite release that starts enforcing it shows up here.
+      expect(error).toBeNull();
+    }
+  });
+
+  it('leaves the connection usable, with the timeout gone after the transaction', async () => {
+    const [row] = await withStatementTimeout(t.app.deps.db, 200, async (tx) => {
+      const result: unknown = await tx.execute(sql`SELECT current_setting('statement_timeout') AS timeout`);
+      return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+    });
+    expect(row).toEqual({ timeout: '200ms' });
+    const [after] = await t.query<{ timeout: string }>(`SELECT current_setting('statement_timeout') AS timeout`);
+    expect(after?.timeout).toBe('0');
+  });
+});
