@@ -1,3 +1,4 @@
+import type * as ClientIndex from '../../src/client/index.js';
 import { makeEvent, makeRand, makeRemediation, toGraphqlInput } from '../lib/events.js';
 import { databaseUrl } from '../lib/postgres.js';
 import { preload } from '../lib/preload.js';
@@ -6,7 +7,7 @@ import type { Figure } from '../lib/report.js';
 import { round, sleep, summarize } from '../lib/stats.js';
 import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
 
-type ClientModule = typeof import('../../src/client/index.js');
+type ClientModule = typeof ClientIndex;
 type Recorder = InstanceType<ClientModule['AuditRecorder']>;
 type RecordedEvent = Parameters<Recorder['record']>[0];
 
