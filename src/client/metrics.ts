@@ -66,5 +66,5 @@ export function registerRecorderMetrics(recorder: AuditRecorder, registry: Regis
   }
   registered.recorders.set(recorder, service);
   const histogram = registered.writeSeconds;
-  recorder.onWriteDuration = (seconds) => histogram.observe({ service }, seconds);
+  recorder.observeWrites((seconds) => histogram.observe({ service }, seconds));
 }

@@ -1,8 +1,8 @@
 import { preciseNow } from '../events/timestamp.js';
 import { FileBackend } from './backends/file.js';
 import { FileDeadLetterStore } from './dead-letter.js';
-import { BatchTooLargeError, DeliveryError, RejectedEventsError } from './errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, sleep } from './retry-policy.js';
+import { Delivery } from './delivery.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { RingBuffer } from './ring-buffer.js';
 import { isoMicros, uuidv7 } from './stamp.js';
 import { type Counters, type RecorderStats, zeroCounters } from './stats.js';
@@ -92,10 +92,9 @@ export class AuditRecorder {
   private readonly deadLetter: DeadLetterStore;
   private readonly buffer: RingBuffer<WireEvent>;
   private readonly counters: Counters = zeroCounters();
-  private readonly policy: RetryPolicy;
+  private readonly delivery: Delivery;
   private readonly now: () => number;
   private readonly logger: ClientLogger;
-  private readonly random: () => number;
   private readonly mode: 'writer' | 'record';
   private readonly dropPolicy: boolean;
   private batchSize: number;
@@ -109,28 +108,35 @@ export class AuditRecorder {
   private kickScheduled = false;
   private spillQueue: DeadLetter[] = [];
   private spilling: Promise<void> = Promise.resolve();
-  private unloggedDrops = 0;
-  private lastDropReason = '';
   private openWarned = false;
   private closed = false;
   private closing: Promise<CloseReport> | undefined;
   private readonly abort = new AbortController();
   private inFlight: readonly WireEvent[] = [];
-  private undeliveredLog: WireEvent[] | undefined;
-  /** Set by metrics registration: seconds per successful backend write. */
-  onWriteDuration: ((seconds: number) => void) | undefined;
 
   constructor(options: RecorderOptions = {}) {
     this.backend = options.backend ?? new FileBackend();
     this.deadLetter = options.deadLetter ?? new FileDeadLetterStore();
     this.buffer = new RingBuffer(options.bufferSize ?? 10_000);
     this.batchSize = Math.max(1, options.batchSize ?? 500);
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.now = options.now ?? preciseNow;
     this.logger = options.logger ?? consoleLogger;
-    this.random = options.random ?? Math.random;
     this.mode = options.validate ?? 'writer';
     this.dropPolicy = options.undeliverable === 'drop';
+    this.delivery = new Delivery({
+      backend: this.backend,
+      deadLetter: this.deadLetter,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      dropUndeliverable: this.dropPolicy,
+      counters: this.counters,
+      logger: this.logger,
+      now: this.now,
+      random: options.random ?? Math.random,
+      signal: this.abort.signal,
+      onBatchLimit: (max) => {
+        this.batchSize = Math.max(1, Math.min(this.batchSize, max));
+      },
+    });
     this.validator = createValidator({}, this.now);
     const interval = options.flushIntervalMs ?? 1000;
     this.timer = setInterval(() => this.tick(), interval);
@@ -150,7 +156,7 @@ export class AuditRecorder {
       eventTimestamp: event.eventTimestamp ?? isoMicros(now),
     } as WireEvent;
     if (this.closed) {
-      this.drop([wire], 'recorded after close()');
+      this.delivery.drop([wire], 'recorded after close()');
       return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
     }
     if (this.mode === 'record') {
@@ -167,7 +173,7 @@ export class AuditRecorder {
       return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'buffered' };
     }
     if (this.dropPolicy) {
-      this.drop([wire], 'buffer full');
+      this.delivery.drop([wire], 'buffer full');
       return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
     }
     this.spill(wire, 'overflow', 'buffer full');
@@ -193,6 +199,11 @@ export class AuditRecorder {
     return this.closing;
   }
 
+  /** Calls `observer` with the seconds of every successful backend write (used by the metrics). */
+  observeWrites(observer: (seconds: number) => void): void {
+    this.delivery.onWriteDuration = observer;
+  }
+
   stats(): RecorderStats {
     return { ...this.counters, bufferUsed: this.buffer.size, bufferCapacity: this.buffer.capacity };
   }
@@ -201,7 +212,7 @@ export class AuditRecorder {
     this.closed = true;
     clearInterval(this.timer);
     const before = { ...this.counters };
-    this.undeliveredLog = [];
+    this.delivery.undeliveredLog = [];
     let timeout: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       this.deliverUntil(this.pushed).then(() => false),
@@ -210,17 +221,21 @@ export class AuditRecorder {
       }),
     ]);
     clearTimeout(timeout);
-    const undelivered = this.undeliveredLog;
+    const undelivered = this.delivery.undeliveredLog;
     if (timedOut) {
       this.abort.abort();
       undelivered.push(...this.inFlight);
       const rest = this.buffer.take(this.buffer.size);
-      await this.undeliverable(rest, 'undeliverable', `the recorder closed after ${timeoutMs} ms before delivering`);
+      await this.delivery.undeliverable(
+        rest,
+        'undeliverable',
+        `the recorder closed after ${timeoutMs} ms before delivering`,
+      );
     }
     await this.spilling;
-    this.logDrops();
+    this.delivery.logDrops();
     const report: CloseReport = { ...this.delta(before), timedOut, undelivered };
-    this.undeliveredLog = undefined;
+    this.delivery.undeliveredLog = undefined;
     await this.backend
       .flush()
       .then(() => this.backend.close())
@@ -259,7 +274,7 @@ export class AuditRecorder {
   }
 
   private tick(): void {
-    this.logDrops();
+    this.delivery.logDrops();
     void this.deliverUntil(this.pushed);
   }
 
@@ -299,115 +314,11 @@ export class AuditRecorder {
     if (this.mode === 'writer') {
       const { valid, rejected } = this.validator.check(batch);
       if (rejected.size > 0) {
-        await this.reject(batch, rejected, 'refused by local validation');
+        await this.delivery.reject(batch, rejected, 'refused by local validation');
         batch = valid;
       }
     }
-    await this.send(batch);
-  }
-
-  private async send(batch: WireEvent[]): Promise<void> {
-    let attempt = 1;
-    while (batch.length > 0) {
-      const started = performance.now();
-      try {
-        const result = await this.backend.write(batch);
-        this.counters.sent += result.recorded;
-        this.counters.duplicates += result.duplicates;
-        this.onWriteDuration?.((performance.now() - started) / 1000);
-        return;
-      } catch (error) {
-        if (error instanceof RejectedEventsError) {
-          const byIndex = new Map<number, EventRejection[]>();
-          for (const r of error.rejections) {
-            if (r.index >= 0 && r.index < batch.length) byIndex.set(r.index, [...(byIndex.get(r.index) ?? []), r]);
-          }
-          if (byIndex.size === 0) {
-            // Refused without naming an event: nothing in the batch can be trusted to succeed.
-            batch.forEach((_, index) => byIndex.set(index, [{ index, field: 'event', message: error.message }]));
-          }
-          await this.reject(batch, byIndex, error.message);
-          batch = batch.filter((_, i) => !byIndex.has(i));
-          attempt = 1;
-          continue;
-        }
-        if (error instanceof BatchTooLargeError && batch.length > 1) {
-          if (error.maxBatchSize) this.batchSize = Math.max(1, Math.min(this.batchSize, error.maxBatchSize));
-          const half = Math.ceil(batch.length / 2);
-          await this.send(batch.slice(0, half));
-          await this.send(batch.slice(half));
-          return;
-        }
-        if (error instanceof BatchTooLargeError) {
-          await this.reject(
-            batch,
-            new Map([[0, [{ index: 0, field: 'event', message: error.message }]]]),
-            error.message,
-          );
-          return;
-        }
-        const retryable = !(error instanceof DeliveryError) || error.retryable;
-        if (retryable && attempt < this.policy.maxAttempts && !this.abort.signal.aborted) {
-          this.counters.retries++;
-          const hint = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-          await sleep(retryDelay(this.policy, attempt, hint, this.random), this.abort.signal);
-          attempt++;
-          continue;
-        }
-        this.counters.failedBatches++;
-        const message = error instanceof Error ? error.message : String(error);
-        this.logger.warn({ err: error, events: batch.length, attempts: attempt }, 'audit batch undeliverable');
-        await this.undeliverable(batch, 'undeliverable', `${attempt} attempt(s) failed: ${message}`);
-        return;
-      }
-    }
-  }
-
-  private async reject(batch: readonly WireEvent[], byIndex: Map<number, EventRejection[]>, message: string) {
-    const at = new Date(this.now()).toISOString();
-    const entries: DeadLetter[] = [];
-    for (const [index, problems] of byIndex) {
-      entries.push({
-        event: batch[index] as WireEvent,
-        reason: 'rejected',
-        message,
-        problems: problems.map(({ field, message: m }) => ({ field, message: m })),
-        at,
-      });
-    }
-    this.counters.rejected += entries.length;
-    await this.toDeadLetter(entries);
-  }
-
-  /** Retries exhausted or closing: dead-letter, or drop under the drop policy. */
-  private async undeliverable(events: readonly WireEvent[], reason: DeadLetterReason, message: string) {
-    if (events.length === 0) return;
-    if (this.dropPolicy) {
-      this.drop(events, message);
-      this.logDrops();
-      return;
-    }
-    const at = new Date(this.now()).toISOString();
-    await this.toDeadLetter(events.map((event) => ({ event, reason, message, at })));
-  }
-
-  private async toDeadLetter(entries: DeadLetter[]): Promise<void> {
-    if (entries.length === 0) return;
-    try {
-      await this.deadLetter.write(entries);
-      this.counters.deadLettered += entries.length;
-      for (const e of entries) {
-        if (e.reason === 'overflow') this.counters.spilled++;
-      }
-      this.undeliveredLog?.push(...entries.map((e) => e.event));
-    } catch (error) {
-      this.counters.dropped += entries.length;
-      this.undeliveredLog?.push(...entries.map((e) => e.event));
-      this.logger.error(
-        { err: error, events: entries.length, eventIds: entries.map((e) => e.event.eventId) },
-        'could not write audit events to the dead-letter store: they are lost',
-      );
-    }
+    await this.delivery.send(batch);
   }
 
   /** Queues one event for the dead-letter store without making record() wait. */
@@ -419,28 +330,11 @@ export class AuditRecorder {
     }
     this.spillQueue.push(entry);
     if (this.spillQueue.length === 1) {
-      this.spilling = this.spilling.then(async () => {
+      this.spilling = this.spilling.then(() => {
         const entries = this.spillQueue;
         this.spillQueue = [];
-        await this.toDeadLetter(entries);
+        return this.delivery.toDeadLetter(entries);
       });
     }
-  }
-
-  private drop(events: readonly WireEvent[], why: string): void {
-    this.counters.dropped += events.length;
-    this.unloggedDrops += events.length;
-    this.undeliveredLog?.push(...events);
-    this.lastDropReason = why;
-  }
-
-  /** Drops are logged in aggregate (once per flush interval) so that logging never slows record(). */
-  private logDrops(): void {
-    if (this.unloggedDrops === 0) return;
-    this.logger.warn(
-      { dropped: this.unloggedDrops, droppedTotal: this.counters.dropped, reason: this.lastDropReason },
-      'dropped audit events',
-    );
-    this.unloggedDrops = 0;
   }
 }
