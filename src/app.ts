@@ -104,7 +104,7 @@ export async function buildApp({
   });
 
   const requests = new RequestTracker(metrics);
-  const ops = { db, partitions, metrics, stopping: () => requests.stopping };
+  const ops = { db, partitions, metrics, live: deps.live, stopping: () => requests.stopping };
   const server: Server = createServer((req, res) => {
     if (serveOps(req, res, ops) || !requests.admit(req, res)) return;
     if (enforceBodyLimit(req, res, config.limits.maxBodyBytes)) void yoga.handle(req, res);

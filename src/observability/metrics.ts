@@ -25,7 +25,8 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so two apps in one process, as in
- * tests, do not collide). The live hub sets `subscriptionsActive` and `deliveryLag`.
+ * tests, do not collide). Subscriptions and buffered events are read from the live hub at each
+ * scrape; the hub may set `deliveryLag` as it delivers.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -108,6 +109,12 @@ export class GatewayMetrics {
   readonly deliveryLag = new Gauge({
     name: 'audit_subscription_delivery_lag_seconds',
     help: 'Age of the oldest event not yet delivered to a subscriber.',
+    registers: [this.registry],
+  });
+
+  readonly subscriptionBuffered = new Gauge({
+    name: 'audit_subscription_buffered_events',
+    help: 'Events recorded but not yet taken by their subscribers (queued in the live hub).',
     registers: [this.registry],
   });
 

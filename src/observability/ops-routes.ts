@@ -13,6 +13,8 @@ export interface OpsDeps {
   db: Database;
   partitions: Partitions;
   metrics: GatewayMetrics;
+  /** The live hub, read at each scrape. */
+  live?: { stats(): { subscribers: number; bufferedEvents: number } };
   /** True once shutdown began: readiness fails so the load balancer stops sending traffic. */
   stopping: () => boolean;
 }
@@ -67,6 +69,11 @@ export function serveOps(req: IncomingMessage, res: ServerResponse, deps: OpsDep
   }
   if (path === '/metrics') {
     deps.metrics.partitionsAhead.set(deps.partitions.monthsAhead());
+    const live = deps.live?.stats();
+    if (live) {
+      deps.metrics.subscriptionsActive.set(live.subscribers);
+      deps.metrics.subscriptionBuffered.set(live.bufferedEvents);
+    }
     void deps.metrics.registry.metrics().then(
       (text) => send(res, 200, deps.metrics.registry.contentType, text),
       () => send(res, 500, 'text/plain', 'metrics unavailable'),
