@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
-import { AuditEventRecorded, oneTo, transports } from './support/live-clients.js';
+import { AuditEventRecorded, AuditEventRecordedWithCorrelation, oneTo, transports } from './support/live-clients.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -188,5 +188,25 @@ describe('many subscribers of one correlation', () => {
     for (const s of streams) expect(sequences(s.items)).toEqual(oneTo(5));
     // One batch, one notification, one read for all six.
     expect(readsAfter - readsBefore).toBe(1);
+  });
+});
+
+describe('nested fields of delivered events', () => {
+  it('are loaded afresh for each event, never served from the previous one', async () => {
+    const correlationId = 'live-nested';
+    const streams = transports.map(([, subscribe]) =>
+      subscribe(t.url, AuditEventRecordedWithCorrelation, { correlationId, afterSequence: 0 }),
+    );
+    await record(correlationId, 1);
+    await Promise.all(streams.map((s) => s.until((items) => items.length >= 1)));
+    await record(correlationId, 1);
+    await Promise.all(streams.map((s) => s.until((items) => items.length >= 2)));
+    for (const s of streams) s.drop();
+    for (const s of streams) {
+      expect(s.items.map((i) => [i.auditEventRecorded.sequence, i.auditEventRecorded.correlation.eventCount])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
+    }
   });
 });

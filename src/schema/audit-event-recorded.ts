@@ -1,4 +1,5 @@
 import { checkTimelineArgs } from '../live/timeline-args.js';
+import { loadersFor } from '../resolvers/loaders.js';
 import { AuditEvent } from './audit-event.js';
 import { builder } from './builder.js';
 
@@ -24,6 +25,11 @@ builder.subscriptionField('auditEventRecorded', (t) =>
       checkTimelineArgs(correlationId, afterSequence ?? null);
       return deps.live.subscribe(correlationId, afterSequence ?? null);
     },
-    resolve: (event) => event,
+    resolve: (event, _args, context) => {
+      // One context serves the whole subscription: forget what nested fields loaded for the last
+      // event, so a delivered event never shows a stale parent, children or correlation summary.
+      for (const loader of Object.values(loadersFor(context))) loader.clearAll();
+      return event;
+    },
   }),
 );

@@ -17,6 +17,17 @@ export const AuditEventRecorded = graphql(`
   }
 `);
 
+export const AuditEventRecordedWithCorrelation = graphql(`
+  subscription AuditEventRecordedWithCorrelation($correlationId: String!, $afterSequence: Int) {
+    auditEventRecorded(correlationId: $correlationId, afterSequence: $afterSequence) {
+      sequence
+      correlation {
+        eventCount
+      }
+    }
+  }
+`);
+
 export interface StreamError {
   message: string;
   extensions?: { code?: string } & Record<string, unknown>;
