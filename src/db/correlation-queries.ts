@@ -89,8 +89,9 @@ export function timelineSql(q: TimelineQuery): SQL {
   const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
   if (q.from !== null) where.push(sql`sequence ${sql.raw(past)} ${q.from}`);
   if (q.to !== null) where.push(sql`sequence ${sql.raw(before)} ${q.to}`);
+  // Qualified: a bare `sequence` would name the float8 output column and force a sort.
   return sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY sequence ${sql.raw(direction)} LIMIT ${q.limit}`;
+    ORDER BY audit_events.sequence ${sql.raw(direction)} LIMIT ${q.limit}`;
 }
 
 export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));
