@@ -1,7 +1,7 @@
 import type * as ClientIndex from '../../src/client/index.js';
 import { makeEvent, makeRand, makeRemediation, toGraphqlInput } from '../lib/events.js';
 import { databaseUrl } from '../lib/postgres.js';
-import { preload } from '../lib/preload.js';
+import { ingestDatabase, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
 import { round, sleep, summarize } from '../lib/stats.js';
@@ -153,9 +153,7 @@ export async function runClient(ctx: SectionContext): Promise<SectionResult> {
     note: `median of ${cost.calls / cost.blockSize} blocks of ${cost.blockSize} calls (p99 block ${cost.p99Ns} ns/call)${cost.spilled + cost.dropped > 0 ? `; ${cost.spilled} spilled, ${cost.dropped} dropped: the null writer fell behind` : ''}`,
   });
 
-  const spec = ctx.quick
-    ? { database: 'audit_bench_quick_ingest', rows: 30_000, months: 3, seed: 7 }
-    : { database: 'audit_bench_ingest', rows: 1_000_000, months: 6, seed: 7 };
+  const spec = ingestDatabase(ctx.quick);
   await preload(spec, ctx.log);
   let gateway: Child | undefined;
   try {

@@ -4,7 +4,7 @@ import { makeEvent, makeRand, makeRemediation, toGraphqlInput } from '../lib/eve
 import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
 import { freshId, ID_PLACEHOLDER, postJson, Template } from '../lib/load.js';
 import { databaseUrl } from '../lib/postgres.js';
-import { preload } from '../lib/preload.js';
+import { ingestDatabase, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
 import { round, sleep, summarize } from '../lib/stats.js';
@@ -173,11 +173,9 @@ async function runLevel(
 }
 
 export async function runLive(ctx: SectionContext): Promise<SectionResult> {
-  const spec = ctx.quick
-    ? { database: 'audit_bench_quick_ingest', rows: 30_000, months: 3, seed: 7 }
-    : { database: 'audit_bench_ingest', rows: 1_000_000, months: 6, seed: 7 };
+  const spec = ingestDatabase(ctx.quick);
   const levels = ctx.quick ? [100, 1000] : [1000, 10_000];
-  const seconds = ctx.quick ? 5 : 30;
+  const seconds = ctx.quick ? 4 : 30;
   await preload(spec, ctx.log);
   const figures: Figure[] = [];
   const details: Record<string, unknown> = { correlations: CORRELATIONS, eventsPerSecond: EVENTS_PER_SECOND, seconds };
