@@ -84,13 +84,33 @@ export interface CloseReport extends FlushReport {
 }
 
 /**
+ * A recorded event with its id and timestamp. The wire form (a copy of the event with both set) is
+ * made by the writer, not by record(): copying an event costs more than everything else record() does.
+ */
+class Stamped {
+  constructor(
+    readonly event: AuditEvent,
+    readonly eventId: string,
+    readonly eventTimestamp: string,
+  ) {}
+
+  wire(): WireEvent {
+    return { ...this.event, eventId: this.eventId, eventTimestamp: this.eventTimestamp } as WireEvent;
+  }
+
+  receipt(status: RecordStatus): RecordReceipt {
+    return { eventId: this.eventId, eventTimestamp: this.eventTimestamp, status };
+  }
+}
+
+/**
  * A buffered audit recorder: `record()` never blocks and never throws for transport reasons; a
  * background writer sends batches, retries, splits, and dead-letters what it cannot deliver.
  */
 export class AuditRecorder {
   private readonly backend: StorageBackend;
   private readonly deadLetter: DeadLetterStore;
-  private readonly buffer: RingBuffer<WireEvent>;
+  private readonly buffer: RingBuffer<Stamped>;
   private readonly counters: Counters = zeroCounters();
   private readonly delivery: Delivery;
   private readonly now: () => number;
@@ -150,34 +170,30 @@ export class AuditRecorder {
    */
   record(event: AuditEvent): RecordReceipt {
     const now = this.now();
-    const wire = {
-      ...event,
-      eventId: event.eventId ?? uuidv7(now),
-      eventTimestamp: event.eventTimestamp ?? isoMicros(now),
-    } as WireEvent;
+    const stamped = new Stamped(event, event.eventId ?? uuidv7(now), event.eventTimestamp ?? isoMicros(now));
     if (this.closed) {
-      this.delivery.drop([wire], 'recorded after close()');
-      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
+      this.delivery.drop([stamped.wire()], 'recorded after close()');
+      return stamped.receipt('dropped');
     }
     if (this.mode === 'record') {
-      const problems = this.validator.check([wire]).rejected.get(0);
+      const problems = this.validator.check([stamped.wire()]).rejected.get(0);
       if (problems) {
-        this.spill(wire, 'rejected', 'refused by local validation', problems);
-        return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'invalid', problems };
+        this.spill(stamped.wire(), 'rejected', 'refused by local validation', problems);
+        return { ...stamped.receipt('invalid'), problems };
       }
     }
-    if (this.buffer.push(wire)) {
+    if (this.buffer.push(stamped)) {
       this.pushed++;
       this.counters.buffered++;
       if (this.buffer.size >= this.batchSize) this.kick();
-      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'buffered' };
+      return stamped.receipt('buffered');
     }
     if (this.dropPolicy) {
-      this.delivery.drop([wire], 'buffer full');
-      return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'dropped' };
+      this.delivery.drop([stamped.wire()], 'buffer full');
+      return stamped.receipt('dropped');
     }
-    this.spill(wire, 'overflow', 'buffer full');
-    return { eventId: wire.eventId, eventTimestamp: wire.eventTimestamp, status: 'spilled' };
+    this.spill(stamped.wire(), 'overflow', 'buffer full');
+    return stamped.receipt('spilled');
   }
 
   /** Sends everything recorded so far; resolves when the backend acknowledged it (or it was dead-lettered). */
@@ -225,7 +241,7 @@ export class AuditRecorder {
     if (timedOut) {
       this.abort.abort();
       undelivered.push(...this.inFlight);
-      const rest = this.buffer.take(this.buffer.size);
+      const rest = this.buffer.take(this.buffer.size).map((p) => p.wire());
       await this.delivery.undeliverable(
         rest,
         'undeliverable',
@@ -301,7 +317,7 @@ export class AuditRecorder {
   private async pump(target: number): Promise<void> {
     if (!this.isOpen) await this.open();
     while ((this.buffer.size >= this.batchSize || this.taken < target) && !this.abort.signal.aborted) {
-      const batch = this.buffer.take(this.batchSize);
+      const batch = this.buffer.take(this.batchSize).map((p) => p.wire());
       if (batch.length === 0) break;
       this.taken += batch.length;
       this.inFlight = batch;
