@@ -151,3 +151,14 @@ describe('bad paging arguments', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('node(id:) with a bad id', () => {
+  it.each([
+    ['not base64 of a global id', 'garbage'],
+    ['a global id whose key is not a UUID', Buffer.from('AuditEvent:1; DROP TABLE audit_events').toString('base64')],
+    ['a global id of an unknown type', Buffer.from('Nope:0197a1b2-0000-7000-8000-000000000000').toString('base64')],
+  ])('%s is a coded error', async (_name, id) => {
+    const result = await t.gql(NodeById, { id });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
+import { decodeGlobalID } from './global-id.js';
 import { forbidden } from '../auth/scopes.js';
 
 export const builder = new SchemaBuilder<{
@@ -31,6 +32,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
+    decodeGlobalID,
   },
 });
 
