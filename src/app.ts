@@ -19,6 +19,7 @@ import { eventInputSchema } from './events/rules.js';
 import { enforceBodyLimit } from './http-limits.js';
 import { serveGraphQLWs } from './live/graphql-ws.js';
 import { LiveHub, type LiveHubOptions } from './live/hub.js';
+import { useSharedLiveExecution } from './live/shared-execution.js';
 import { databaseTimelineSource } from './live/timeline-source.js';
 import { createLogger } from './logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
@@ -98,6 +99,7 @@ export async function buildApp({
       useCodedInputErrors(),
       useQueryLimits(config.query),
       useGatewayObservability(metrics, deps.readAudit),
+      useSharedLiveExecution(),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
     context: createContextFactory(deps),

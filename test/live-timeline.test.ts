@@ -210,3 +210,27 @@ describe('nested fields of delivered events', () => {
     }
   });
 });
+
+describe('identical subscriptions of one correlation', () => {
+  it('execute each live event once between them, whatever the transport', async () => {
+    const correlationId = 'live-one-execution';
+    const variables = { correlationId, afterSequence: 0 };
+    const streams = transports.flatMap(([, subscribe]) => [
+      subscribe(t.url, AuditEventRecordedWithCorrelation, variables),
+      subscribe(t.url, AuditEventRecordedWithCorrelation, variables),
+    ]);
+    await liveOn(correlationId, streams.length);
+    // Each execution loads the correlation summary of the event it renders, with one statement.
+    const summaryReads: string[] = [];
+    const stop = t.app.deps.db.observeStatements((statement) => {
+      if (/FROM audit_chain_heads/.test(statement) && !/FOR UPDATE/.test(statement)) summaryReads.push(statement);
+    });
+    await record(correlationId, 1);
+    await Promise.all(streams.map((s) => s.until((items) => items.length >= 1)));
+    stop();
+    for (const s of streams) s.drop();
+    for (const s of streams)
+      expect(s.items).toEqual([{ auditEventRecorded: { sequence: 1, correlation: { eventCount: 1 } } }]);
+    expect(summaryReads).toHaveLength(1);
+  });
+});
