@@ -250,7 +250,9 @@ export class AuditRecorder {
     }
     await this.spilling;
     this.delivery.logDrops();
-    const report: CloseReport = { ...this.delta(before), timedOut, undelivered };
+    // An in-flight batch that fails after the timeout may be listed twice: once is enough.
+    const unique = [...new Map(undelivered.map((e) => [e.eventId, e])).values()];
+    const report: CloseReport = { ...this.delta(before), timedOut, undelivered: unique };
     this.delivery.undeliveredLog = undefined;
     await this.backend
       .flush()
@@ -291,7 +293,8 @@ export class AuditRecorder {
 
   private tick(): void {
     this.delivery.logDrops();
-    void this.deliverUntil(this.pushed);
+    // While a batch is on its way (or waiting for a retry), the next tick will do.
+    if (!this.pumping) void this.deliverUntil(this.pushed);
   }
 
   private kick(): void {
