@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventInput, ListCorrelationsQueryVariables } from '../src/generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
@@ -111,5 +112,14 @@ describe('correlations', () => {
   it('refuses a malformed time bound', async () => {
     const result = await t.gql(ListCorrelations, { filter: { since: '-1h' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('migration 0004 on chain heads recorded before 0003', () => {
+  it('backfills last outcome and categories from the events', async () => {
+    await t.query(`UPDATE audit_chain_heads SET last_outcome = NULL, categories = '{}' WHERE correlation_id = 'rr-x'`);
+    await t.query(readFileSync(new URL('../drizzle/0004_backfill_chain_head_summary.sql', import.meta.url), 'utf8'));
+    const result = await t.gql(GetCorrelation, { id: 'rr-x', first: 0 });
+    expect(result.data?.correlation).toMatchObject({ lastOutcome: 'FAILURE', categories: ['analysis', 'gateway'] });
   });
 });
