@@ -169,6 +169,26 @@ describe('a batch with invalid events', () => {
     expect(await readJsonl(dir, 'dead-letter-')).toEqual([]);
   });
 
+  it('keeps an event the rules cannot even read (a BigInt in eventData) and sends the others', async () => {
+    const dir = await tempDir('unreadable');
+    const logger = captureLogger();
+    const recorder = new AuditRecorder({
+      flushIntervalMs: 60_000,
+      logger,
+      backend: new GatewayBackend({ url: t.url }),
+      deadLetter: new FileDeadLetterStore({ dir }),
+    });
+    const before = recorder.record(clientEvent({ correlationId: 'rr-unreadable' })).eventId;
+    const odd = recorder.record(clientEvent({ correlationId: 'rr-unreadable', eventData: { big: 10n } })).eventId;
+    const after = recorder.record(clientEvent({ correlationId: 'rr-unreadable' })).eventId;
+    expect(await recorder.close()).toMatchObject({ sent: 2, deadLettered: 1, dropped: 0 });
+
+    expect([...(await storedIds(t, 'rr-unreadable')).keys()].sort()).toEqual([before, after].sort());
+    const [line] = await readJsonl<DeadLetterLine>(dir, 'rejected-');
+    expect(line?.event).toMatchObject({ eventId: odd, eventData: { big: '10' } });
+    expect(line?.deadLetter.problems?.[0]?.message).toMatch(/^cannot be read as JSON/);
+  });
+
   it('answers invalid at record() time when asked to validate there', async () => {
     const dir = await tempDir('eager');
     const recorder = new AuditRecorder({

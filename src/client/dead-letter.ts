@@ -36,7 +36,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
   }
 
   async write(entries: readonly DeadLetter[]): Promise<void> {
-    const toLine = ({ event, ...deadLetter }: DeadLetter) => JSON.stringify({ deadLetter, event } as DeadLetterLine);
+    const toLine = ({ event, ...deadLetter }: DeadLetter) => safeJson({ deadLetter, event } satisfies DeadLetterLine);
     await Promise.all([
       this.rejected.append(entries.filter((e) => e.reason === 'rejected').map(toLine)),
       this.undelivered.append(entries.filter((e) => e.reason !== 'rejected').map(toLine)),
@@ -49,5 +49,25 @@ export class FileDeadLetterStore implements DeadLetterStore {
 
   async close(): Promise<void> {
     await Promise.all([this.undelivered.release(), this.rejected.release()]);
+  }
+}
+
+/**
+ * JSON for any event, even one JSON cannot hold as it is (a BigInt, a cycle), so that a refused
+ * event is still kept: BigInts become strings and repeated objects `"[cycle]"`.
+ */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    const seen = new WeakSet<object>();
+    return JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return v.toString();
+      if (v !== null && typeof v === 'object') {
+        if (seen.has(v)) return '[cycle]';
+        seen.add(v);
+      }
+      return v;
+    });
   }
 }

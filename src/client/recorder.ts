@@ -161,7 +161,7 @@ export class AuditRecorder {
     const interval = options.flushIntervalMs ?? 1000;
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
-    void this.open();
+    this.background(this.open());
   }
 
   /**
@@ -294,7 +294,7 @@ export class AuditRecorder {
   private tick(): void {
     this.delivery.logDrops();
     // While a batch is on its way (or waiting for a retry), the next tick will do.
-    if (!this.pumping) void this.deliverUntil(this.pushed);
+    if (!this.pumping) this.background(this.deliverUntil(this.pushed));
   }
 
   private kick(): void {
@@ -302,8 +302,13 @@ export class AuditRecorder {
     this.kickScheduled = true;
     setImmediate(() => {
       this.kickScheduled = false;
-      void this.deliverUntil(0);
+      this.background(this.deliverUntil(0));
     });
+  }
+
+  /** The writer must never crash the service: whatever escapes it is logged. */
+  private background(work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.logger.error({ err: error }, 'audit writer failed'));
   }
 
   /** Delivers full batches, and everything up to the `target`-th recorded event. */
@@ -324,7 +329,13 @@ export class AuditRecorder {
       if (batch.length === 0) break;
       this.taken += batch.length;
       this.inFlight = batch;
-      await this.deliver(batch);
+      try {
+        await this.deliver(batch);
+      } catch (error) {
+        // Delivery handles every failure it knows; this is a bug or an unserializable event.
+        this.logger.error({ err: error, events: batch.length }, 'audit batch failed unexpectedly');
+        await this.delivery.undeliverable(batch, 'undeliverable', (error as Error).message);
+      }
       this.inFlight = [];
     }
   }

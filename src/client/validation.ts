@@ -21,17 +21,32 @@ export function createValidator(limits: BackendLimits = {}, now: () => number = 
     check(events) {
       // The rules speak the domain's lower-case outcomes; the wire uses the GraphQL enum.
       const inputs = events.map((e) => ({ ...e, eventOutcome: String(e.eventOutcome).toLowerCase() }));
-      const result = validateEvents(inputs, schema);
-      if (result.ok) return { valid: [...events], rejected: new Map() };
       const rejected = new Map<number, EventRejection[]>();
-      for (const problem of result.problems) {
+      for (const problem of problemsOf(inputs, schema)) {
         const list = rejected.get(problem.index) ?? [];
         list.push(problem);
         rejected.set(problem.index, list);
       }
-      return { valid: events.filter((_, i) => !rejected.has(i)), rejected };
+      return { valid: rejected.size ? events.filter((_, i) => !rejected.has(i)) : [...events], rejected };
     },
   };
+}
+
+/** The rules' problems; an event the rules cannot even read (e.g. a BigInt in eventData) is one too. */
+function problemsOf(inputs: readonly unknown[], schema: ReturnType<typeof eventInputSchema>): EventRejection[] {
+  try {
+    const result = validateEvents(inputs, schema);
+    return result.ok ? [] : result.problems;
+  } catch {
+    return inputs.flatMap((input, index) => {
+      try {
+        const one = validateEvents([input], schema);
+        return one.ok ? [] : one.problems.map((p) => ({ ...p, index }));
+      } catch (error) {
+        return [{ index, field: 'event', message: `cannot be read as JSON: ${(error as Error).message}` }];
+      }
+    });
+  }
 }
 
 function definedOnly(limits: BackendLimits): Partial<EventLimits> {
