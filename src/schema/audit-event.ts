@@ -1,6 +1,6 @@
 import { OUTCOMES, UUID_PATTERN } from '../events/rules.js';
 import { badFilter } from '../resolvers/event-filter.js';
-import { getEvent, type StoredAuditEvent } from '../resolvers/get-event.js';
+import type { StoredAuditEvent } from '../resolvers/get-event.js';
 import { loadersFor, MAX_CHILDREN } from '../resolvers/loaders.js';
 import { builder } from './builder.js';
 
@@ -95,6 +95,7 @@ builder.queryField('auditEvent', (t) =>
     nullable: true,
     description: 'One stored event by id, or null.',
     args: { eventId: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, { eventId }, { deps }) => getEvent(deps.db, eventId),
+    // Through the request's loader: batched with parent lookups and run under the statement timeout.
+    resolve: (_root, { eventId }, context) => loadersFor(context).event.load(eventId),
   }),
 );
