@@ -10,11 +10,14 @@ import {
 import { gatewaySchemaText } from './processes.js';
 
 /** The running gateway's schema (introspection), or the committed schema.graphql when introspection is off. */
-export async function loadGatewaySchema(url: string): Promise<{ schema: GraphQLSchema; source: string }> {
+export async function loadGatewaySchema(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ schema: GraphQLSchema; source: string }> {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: getIntrospectionQuery() }),
     });
     const body = (await res.json()) as { data?: IntrospectionQuery };

@@ -13,11 +13,17 @@ export interface Saturation {
 }
 
 /** autocannon: `connections` keep-alive connections, each sending the next request as soon as one answers. */
-export async function saturate(url: string, body: string, connections: number, seconds: number): Promise<Saturation> {
+export async function saturate(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+): Promise<Saturation> {
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
     connections,
     duration: seconds,
@@ -35,12 +41,18 @@ export async function saturate(url: string, body: string, connections: number, s
 }
 
 /** One client, one request at a time, for `seconds` (at least `minRequests`): exact latency percentiles (ms). */
-export async function lightLoad(url: string, body: string, seconds: number, minRequests = 20): Promise<LatencySummary> {
+export async function lightLoad(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  seconds: number,
+  minRequests = 20,
+): Promise<LatencySummary> {
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end || latencies.length < minRequests) {
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     await res.arrayBuffer();
     latencies.push(performance.now() - t0);
   }

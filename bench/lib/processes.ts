@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import { createDb } from '../../src/db/client.js';
 import { sleep } from './stats.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,10 +23,24 @@ export function freePort(): Promise<number> {
 export interface Child {
   name: string;
   url: string;
+  /** Headers every request to it carries (the gateway's bearer token). */
+  headers: Record<string, string>;
+  /** How requests are authenticated, for the report. */
+  auth: string;
   process: ChildProcess;
   /** Resident memory of the process, from /proc (bytes). */
   rssBytes(): number;
+  /** Memory after a full GC, for a process started with the memory probe (gateway only). */
+  memoryAfterGc(): Promise<ProbedMemory>;
   stop(): Promise<void>;
+}
+
+export interface ProbedMemory {
+  gc: boolean;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 export interface StartOptions {
@@ -35,6 +51,8 @@ export interface StartOptions {
   port: number;
   /** Path to POST a trivial query to until the server answers. */
   readyQuery: string;
+  headers?: Record<string, string>;
+  auth?: string;
   timeoutMs?: number;
 }
 
@@ -46,8 +64,12 @@ export async function startServer(options: StartOptions): Promise<Child> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const probes: Array<(m: ProbedMemory) => void> = [];
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
+    const text = chunk.toString();
+    for (const match of text.matchAll(/^BENCH_MEMORY (.+)$/gm))
+      probes.shift()?.(JSON.parse(match[1] as string) as ProbedMemory);
+    output = (output + text).slice(-8000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -66,7 +88,7 @@ export async function startServer(options: StartOptions): Promise<Child> {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...options.headers },
         body: JSON.stringify({ query: options.readyQuery }),
       });
       if (res.ok) {
@@ -81,11 +103,23 @@ export async function startServer(options: StartOptions): Promise<Child> {
   return {
     name: options.name,
     url,
+    headers: options.headers ?? {},
+    auth: options.auth ?? 'none',
     process: child,
     rssBytes() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
       return kb ? Number(kb) * 1024 : Number.NaN;
+    },
+    memoryAfterGc() {
+      return new Promise<ProbedMemory>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${options.name} did not answer the memory probe`)), 10_000);
+        probes.push((m) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        child.kill('SIGUSR2');
+      });
     },
     async stop() {
       if (exited !== null) return;
@@ -98,26 +132,74 @@ export async function startServer(options: StartOptions): Promise<Child> {
   };
 }
 
+interface TokenModule {
+  issueToken(
+    orm: unknown,
+    input: { serviceAccount: string; scopes: string[]; eventsPerSecond?: number | null; burst?: number | null },
+  ): Promise<{ token: string }>;
+}
+
+/**
+ * An API token for the bench's service account, issued in the bench database the way the gateway's
+ * CLI issues one, with a budget high enough that the rate limit (still checked on every batch) never
+ * refuses the load. Null when this version of the gateway has no API tokens.
+ */
+async function issueBenchToken(databaseUrl: string): Promise<string | null> {
+  const modulePath = '../../src/auth/api-tokens.js';
+  let tokens: Partial<TokenModule>;
+  try {
+    tokens = (await import(modulePath)) as Partial<TokenModule>;
+  } catch {
+    return null;
+  }
+  if (typeof tokens.issueToken !== 'function') return null;
+  const config = loadConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '1', LOG_LEVEL: 'warn' });
+  const db = await createDb(config);
+  try {
+    const { token } = await tokens.issueToken(db.orm, {
+      serviceAccount: 'bench',
+      scopes: ['audit:write', 'audit:read'],
+      eventsPerSecond: 1_000_000_000,
+      burst: 1_000_000_000,
+    });
+    return token;
+  } finally {
+    await db.close();
+  }
+}
+
 /**
  * The gateway as production runs it: its own process (its own event loop and CPU share, next to
- * PostgreSQL on the same cores), started from src/server.ts with the environment as config.
+ * PostgreSQL on the same cores), started from src/server.ts with NODE_ENV=production and the
+ * environment as config, and called with a bearer API token. Falls back to local-dev mode (no
+ * credential) only when the gateway has no API tokens.
  */
 export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
   const port = await freePort();
+  const token = await issueBenchToken(databaseUrl);
+  const auth: Record<string, string> = token
+    ? { NODE_ENV: 'production', AUTH_MODE: 'enforced' }
+    : { NODE_ENV: 'development', AUTH_MODE: 'local-dev' };
   return startServer({
     name: 'gateway',
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/server.ts'],
+    // The memory probe answers SIGUSR2 with the heap after a full GC (bench/lib/memory-probe.ts).
+    args: ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/memory-probe.ts', 'src/server.ts'],
     env: {
-      NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      INTROSPECTION: 'true',
+      ...auth,
       ...env,
     },
     port,
     readyQuery: '{ auditLimits { maxBatchSize } }',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    auth: token
+      ? 'production mode, bearer API token (rate limit checked, budget raised)'
+      : 'local-dev mode: this gateway has no API tokens',
   });
 }
 

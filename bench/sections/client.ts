@@ -80,7 +80,7 @@ async function endToEnd(client: ClientModule, gateway: Child, quick: boolean) {
     { length: RECORDERS },
     () =>
       new client.AuditRecorder({
-        backend: new client.GatewayBackend({ url: gateway.url }),
+        backend: new client.GatewayBackend({ url: gateway.url, headers: gateway.headers }),
         // Counted in the recorder's stats (deadLettered) and reported; nothing is written to disk.
         deadLetter: { async write() {}, async flush() {}, async close() {} },
         batchSize: 1000,
@@ -160,6 +160,7 @@ export async function runClient(ctx: SectionContext): Promise<SectionResult> {
     gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);
     ctx.log(`client: ${RECORDERS} recorders through one gateway`);
     const e2e = await endToEnd(client, gateway, ctx.quick);
+    details.gatewayAuth = gateway.auth;
     details.endToEnd = e2e;
     const gatewayFigure = ctx.shared.gatewayIngestEventsPerSecond ?? null;
     figures.push({

@@ -182,6 +182,8 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     try {
       gateway = await startGateway(url, GATEWAY_BENCH_ENV);
       const endpoint = gateway.url;
+      const headers = gateway.headers;
+      details.gatewayAuth = gateway.auth;
       const nextGateway = rotate(templates.gateway);
       await settle();
       ctx.log(`ingest: gateway, ${CLIENTS} clients x batches of ${BATCH}, ${durationMs / 1000} s`);
@@ -190,7 +192,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
         warmupMs,
         durationMs,
         async send(client) {
-          const answer = (await postJson(endpoint, nextGateway(client).fill(freshId))) as {
+          const answer = (await postJson(endpoint, nextGateway(client).fill(freshId), headers)) as {
             data?: { recordAuditEvents?: { recordedCount: number } };
             errors?: unknown[];
           };

@@ -170,9 +170,9 @@ const QUERIES: SharedQuery[] = [
   },
 ];
 
-async function ask(url: string, operation: Operation): Promise<{ rows: number } | { error: string }> {
+async function ask(server: Child, operation: Operation): Promise<{ rows: number } | { error: string }> {
   try {
-    const answer = (await postJson(url, operation.body)) as GraphqlResponse<unknown>;
+    const answer = (await postJson(server.url, operation.body, server.headers)) as GraphqlResponse<unknown>;
     if (answer.errors?.length) return { error: JSON.stringify(answer.errors[0]).slice(0, 300) };
     const rows = operation.count(answer.data);
     return rows < 0 ? { error: `unexpected answer ${JSON.stringify(answer.data).slice(0, 200)}` } : { rows };
@@ -182,13 +182,15 @@ async function ask(url: string, operation: Operation): Promise<{ rows: number } 
 }
 
 /** The cursor after page DEEP_PAGE - 1, reached by paging as a client would. */
-async function deepCursor(url: string, field: string, extraArgs: string, cursorType: string): Promise<string | null> {
+async function deepCursor(server: Child, field: string, extraArgs: string, cursorType: string): Promise<string | null> {
   let after: string | null = null;
   for (let page = 1; page < DEEP_PAGE; page++) {
     const query = `query Page($after: ${cursorType}) { ${field}(${extraArgs}first: ${PAGE}, after: $after) { pageInfo { endCursor } } }`;
-    const answer = (await postJson(url, JSON.stringify({ query, variables: { after } }))) as GraphqlResponse<
-      Record<string, { pageInfo: { endCursor: string | null } }>
-    >;
+    const answer = (await postJson(
+      server.url,
+      JSON.stringify({ query, variables: { after } }),
+      server.headers,
+    )) as GraphqlResponse<Record<string, { pageInfo: { endCursor: string | null } }>>;
     const cursor = answer.data?.[field]?.pageInfo.endCursor;
     if (answer.errors?.length || !cursor) return null;
     after = cursor;
@@ -204,16 +206,16 @@ interface Measured {
 }
 
 async function measure(
-  url: string,
+  server: Child,
   operation: Operation,
   lightSeconds: number,
   saturationSeconds: number,
 ): Promise<Measured> {
-  const first = await ask(url, operation);
+  const first = await ask(server, operation);
   if ('error' in first) return { error: first.error };
-  const light = await lightLoad(url, operation.body, lightSeconds);
-  const sat = await saturate(url, operation.body, CONNECTIONS, saturationSeconds);
-  const after = await ask(url, operation);
+  const light = await lightLoad(server.url, operation.body, server.headers, lightSeconds);
+  const sat = await saturate(server.url, operation.body, server.headers, CONNECTIONS, saturationSeconds);
+  const after = await ask(server, operation);
   return {
     rows: first.rows,
     ...('error' in after ? { error: `after load: ${after.error}` } : {}),
@@ -265,11 +267,12 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const theirs: Record<string, Measured | { skipped: string }> = {};
   try {
     gateway = await startGateway(url, GATEWAY_BENCH_ENV);
-    const { schema, source } = await loadGatewaySchema(gateway.url);
+    const { schema, source } = await loadGatewaySchema(gateway.url, gateway.headers);
     details.schemaSource = source;
+    details.gatewayAuth = gateway.auth;
     const missing = (q: SharedQuery) => missingField(schema as GraphQLSchema, q.needs);
     if (!missing(QUERIES[4] as SharedQuery))
-      fixtures.ourDeepCursor = await deepCursor(gateway.url, 'auditEvents', '', 'String');
+      fixtures.ourDeepCursor = await deepCursor(gateway, 'auditEvents', '', 'String');
     ctx.log(`query: gateway up (${source}); measuring ${QUERIES.length} queries`);
     for (const q of QUERIES) {
       const lacking = missing(q);
@@ -277,7 +280,7 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
       ours[q.key] =
         typeof operation === 'string'
           ? { skipped: operation }
-          : await measure(gateway.url, operation, lightSeconds, saturationSeconds);
+          : await measure(gateway, operation, lightSeconds, saturationSeconds);
       ctx.log(`  ours ${q.key}: ${JSON.stringify(ours[q.key]).slice(0, 200)}`);
     }
     const rss = gateway.rssBytes();
@@ -290,19 +293,14 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
     } else {
       await preparePeerDatabase(spec.database);
       peer = await startPostGraphile(url);
-      fixtures.peerDeepCursor = await deepCursor(
-        peer.url,
-        'allAuditEvents',
-        'orderBy: [EVENT_TIMESTAMP_DESC], ',
-        'Cursor',
-      );
+      fixtures.peerDeepCursor = await deepCursor(peer, 'allAuditEvents', 'orderBy: [EVENT_TIMESTAMP_DESC], ', 'Cursor');
       ctx.log('query: PostGraphile up');
       for (const q of QUERIES) {
         const operation = q.peer(fixtures);
         theirs[q.key] =
           typeof operation === 'string'
             ? { skipped: operation }
-            : await measure(peer.url, operation, lightSeconds, saturationSeconds);
+            : await measure(peer, operation, lightSeconds, saturationSeconds);
         ctx.log(`  PostGraphile ${q.key}: ${JSON.stringify(theirs[q.key]).slice(0, 200)}`);
       }
     }
