@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Context } from '../context.js';
+import { SharedPayloads } from './shared-payloads.js';
 
 export interface GraphQLWsOptions {
   /** The HTTP path that accepts WebSocket upgrades; the same as Yoga's endpoint. */
@@ -38,8 +39,11 @@ export function serveGraphQLWs(
   { path, keepAliveMs = 12_000, authenticate }: GraphQLWsOptions,
 ): GraphQLWsServer {
   const wss = new WebSocketServer({ server, path });
+  const payloads = new SharedPayloads();
+  wss.on('connection', (socket) => payloads.expandOn(socket));
   const disposable = useServer(
     {
+      onNext: (ctx, _id, _payload, _args, result) => payloads.placeholder(ctx.extra.socket, result),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
       onConnect: async (ctx) => {
