@@ -46,7 +46,7 @@ const EnvSchema = z.object({
   QUERY_TIMEOUT: duration('10s'),
   /** Deepest selection set and highest estimated cost (graphql-armor) an operation may have. */
   QUERY_MAX_DEPTH: positiveInt(12),
-  QUERY_MAX_COST: positiveInt(20000),
+  QUERY_MAX_COST: positiveInt(250_000),
   /** `local-dev`: no credential needed, 127.0.0.1 only. Default: `local-dev`, `enforced` in production. */
   AUTH_MODE: z.enum(['local-dev', 'enforced']).optional(),
   /** How long a verified API token stays cached; revocation takes effect within this time. `0s` disables. */

@@ -66,6 +66,72 @@ const TooCostly = graphql(`
   }
 `);
 
+// A full page with every field: 1000 × the node's cost, the most a single-level page can ask for.
+const FullPage = graphql(`
+  query FullPage {
+    auditEvents(first: 1000) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          eventId
+          eventVersion
+          eventTimestamp
+          eventType
+          eventCategory
+          eventAction
+          eventOutcome
+          actor {
+            type
+            id
+            ip
+          }
+          resource {
+            type
+            id
+            name
+          }
+          correlationId
+          sequence
+          parentEventId
+          traceId
+          spanId
+          namespace
+          clusterId
+          eventData
+          eventDataDigest
+          severity
+          durationMs
+          errorCode
+          errorMessage
+          retentionDays
+          isSensitive
+          eventHash
+          previousEventHash
+          hashAlgorithm
+          recordedAt
+          parent {
+            eventId
+          }
+          children {
+            eventId
+          }
+          correlation {
+            correlationId
+            eventCount
+            lastOutcome
+          }
+        }
+      }
+    }
+  }
+`);
+
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
@@ -88,7 +154,13 @@ describe('an operation past a limit', () => {
   it('estimated costlier than the limit is refused with QUERY_TOO_COSTLY', async () => {
     const result = await t.gql(TooCostly, {});
     expect(result.data ?? null).toBeNull();
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 20000 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 250000 });
+  });
+
+  it('a full page of 1000 selecting every field and relation is within the cost limit', async () => {
+    const result = await t.gql(FullPage, {});
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.auditEvents.totalCount).toBe(1);
   });
 
   it('within the limits runs', async () => {
