@@ -1,12 +1,13 @@
 import { parseArgs, type SectionName } from './lib/args.js';
 import { peerUnavailable } from './lib/peer.js';
 import { machineFacts } from './lib/postgres.js';
+import { ingestDatabase, type PreloadSpec, preload } from './lib/preload.js';
 import { type Evaluated, evaluate, renderTable, writeResults } from './lib/report.js';
 import type { SectionContext, SectionResult } from './sections/context.js';
 import { runClient } from './sections/client.js';
 import { runIngest } from './sections/ingest.js';
 import { runLive } from './sections/live.js';
-import { runQuery } from './sections/query.js';
+import { queryDatabase, runQuery } from './sections/query.js';
 
 /*
  * npm run bench [-- --quick] [-- --section=ingest,query,live,client] [-- --no-peer]
@@ -35,6 +36,21 @@ async function main(): Promise<void> {
   const peer = args.noPeer ? 'disabled with --no-peer' : needsPeer ? peerUnavailable() : null;
   if (needsPeer && peer) log(`PostGraphile baseline unavailable: ${peer}`);
   const ctx: SectionContext = { quick: args.quick, log, peerUnavailable: peer, shared: {} };
+
+  if (args.loadOnly) {
+    const specs = new Map<string, PreloadSpec>();
+    for (const name of args.sections) {
+      const spec = name === 'query' ? queryDatabase(args.quick) : ingestDatabase(args.quick);
+      specs.set(spec.database, spec);
+    }
+    for (const spec of specs.values()) {
+      const info = await preload(spec, log);
+      log(
+        `${info.database}: ${info.reused ? 'already loaded' : 'loaded'} (${info.rows.toLocaleString('en-US')} events preloaded)`,
+      );
+    }
+    return;
+  }
 
   const figures: Evaluated[] = [];
   const sections: Record<string, unknown> = {};

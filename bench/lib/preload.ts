@@ -50,6 +50,23 @@ const pgTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').repl
  * builds its indexes in bulk instead of row by row.
  */
 export async function preload(spec: PreloadSpec, log: (line: string) => void): Promise<PreloadInfo> {
+  // Two bench runs at once must not both rebuild the same database: the second waits here.
+  const lock = connect('postgres', 1);
+  try {
+    const [held] = await lock<
+      { ok: boolean }[]
+    >`SELECT pg_try_advisory_lock(hashtext(${`audit_bench:${spec.database}`})) AS ok`;
+    if (!held?.ok) {
+      log(`${spec.database}: another bench run is loading it; waiting`);
+      await lock`SELECT pg_advisory_lock(hashtext(${`audit_bench:${spec.database}`}))`;
+    }
+    return await preloadLocked(spec, log);
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
+}
+
+async function preloadLocked(spec: PreloadSpec, log: (line: string) => void): Promise<PreloadInfo> {
   const wanted = `${DATA_VERSION}:${spec.rows}:${spec.months}:${spec.seed}`;
   await ensureBenchDatabase(spec.database);
   let sql = connect(spec.database, 2);

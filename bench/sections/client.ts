@@ -48,7 +48,7 @@ async function recordCost(client: ClientModule, quick: boolean) {
   });
   const events = sampleEvents(1000);
   const block = 100;
-  const samples = quick ? 1_000 : 20_000;
+  const samples = quick ? 1_000 : 5_000;
   const perCall: number[] = [];
   let n = 0;
   // Warm up the JIT, then measure blocks of 100 calls (a single call is below the timer's resolution).

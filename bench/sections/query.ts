@@ -4,7 +4,7 @@ import { lightLoad, saturate } from '../lib/http-load.js';
 import { type GraphqlResponse, postJson } from '../lib/load.js';
 import { preparePeerDatabase, startPostGraphile } from '../lib/peer.js';
 import { connect, databaseUrl } from '../lib/postgres.js';
-import { preload } from '../lib/preload.js';
+import { type PreloadSpec, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
 import { round } from '../lib/stats.js';
@@ -230,10 +230,15 @@ async function measure(
   };
 }
 
-export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
-  const spec = ctx.quick
+/** The read-only query database: 10 million events over 12 monthly partitions, loaded once and kept. */
+export function queryDatabase(quick: boolean): PreloadSpec {
+  return quick
     ? { database: 'audit_bench_quick_query', rows: 200_000, months: 12, seed: 11 }
     : { database: 'audit_bench_query', rows: 10_000_000, months: 12, seed: 11 };
+}
+
+export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
+  const spec = queryDatabase(ctx.quick);
   const lightSeconds = ctx.quick ? 1 : 15;
   const saturationSeconds = ctx.quick ? 2 : 20;
   const info = await preload(spec, ctx.log);
