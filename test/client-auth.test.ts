@@ -7,7 +7,9 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 beforeAll(async () => {
   const kit = await jwtKit();
-  t = await createTestApp({ ...kit.env, RATE_LIMIT_EVENTS_PER_SECOND: '10', RATE_LIMIT_BURST: '20' });
+  // 15 events of burst, refilled at 5/s: a second batch of 15 right after the first is refused
+  // unless the first took 3 s, and is then asked to wait 3 s.
+  t = await createTestApp({ ...kit.env, RATE_LIMIT_EVENTS_PER_SECOND: '5', RATE_LIMIT_BURST: '15' });
 });
 afterAll(() => t?.close());
 
@@ -37,7 +39,7 @@ describe('a recorder against a gateway that enforces auth and rate limits', () =
 
     expect(report).toMatchObject({ sent: 30, deadLettered: 0 });
     expect(recorder.stats().retries).toBeGreaterThanOrEqual(1);
-    // The second batch passed the burst: the gateway asked for a wait of at least one second.
+    // The second batch passed the burst: the gateway asked for a wait of at least a second.
     expect(waited).toBeGreaterThanOrEqual(1000);
     expect(tokenCalls).toBeGreaterThanOrEqual(3);
     expect([...(await storedIds(t, 'rr-auth')).keys()].sort()).toEqual(ids.sort());
