@@ -47,6 +47,10 @@ const EnvSchema = z.object({
   /** Deepest selection set and highest estimated cost (graphql-armor) an operation may have. */
   QUERY_MAX_DEPTH: positiveInt(12),
   QUERY_MAX_COST: positiveInt(250_000),
+  /** Aliases per operation (alias amplification). */
+  QUERY_MAX_ALIASES: positiveInt(50),
+  /** Tokens per document: refused before parsing completes. */
+  QUERY_MAX_TOKENS: positiveInt(50_000),
   /** `local-dev`: no credential needed, 127.0.0.1 only. Default: `local-dev`, `enforced` in production. */
   AUTH_MODE: z.enum(['local-dev', 'enforced']).optional(),
   /** How long a verified API token stays cached; revocation takes effect within this time. `0s` disables. */
@@ -123,6 +127,10 @@ export interface QueryLimits {
   timeoutMs: number;
   maxDepth: number;
   maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Field suggestions ("did you mean…") are hidden when introspection is off. */
+  blockFieldSuggestions: boolean;
 }
 
 export interface AuditLimits {
@@ -178,7 +186,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventFutureMs: e.MAX_EVENT_FUTURE,
     },
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, checkIntervalMs: e.PARTITION_CHECK_INTERVAL },
-    query: { timeoutMs: e.QUERY_TIMEOUT, maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    query: {
+      timeoutMs: e.QUERY_TIMEOUT,
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxCost: e.QUERY_MAX_COST,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      blockFieldSuggestions: !(e.INTROSPECTION ?? !production),
+    },
     auth: {
       mode: authMode,
       tokenCacheTtlMs: e.AUTH_TOKEN_CACHE_TTL,

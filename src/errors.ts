@@ -18,6 +18,10 @@ export const ErrorCode = {
   QueryTooDeep: 'QUERY_TOO_DEEP',
   /** The operation's estimated cost passes the configured maximum. */
   QueryTooCostly: 'QUERY_TOO_COSTLY',
+  /** The operation uses more aliases than allowed. */
+  QueryTooManyAliases: 'QUERY_TOO_MANY_ALIASES',
+  /** The document has more tokens than allowed. */
+  QueryTooLarge: 'QUERY_TOO_LARGE',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   RateLimited: 'RATE_LIMITED',

@@ -15,7 +15,7 @@ const rejectWith =
   };
 
 /**
- * Depth and cost limits from graphql-armor, checked while validating, before anything runs. A
+ * Depth, cost, alias and token limits from graphql-armor, checked while validating, before anything runs. A
  * rejected operation gets QUERY_TOO_DEEP or QUERY_TOO_COSTLY with the limit it passed. The statement
  * timeout, the third guard rail, is applied to every read by src/db/read-transaction.ts.
  */
@@ -31,11 +31,25 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
       propagateOnRejection: false,
       onReject: [rejectWith(Codes.QueryTooCostly, { maxCost: limits.maxCost })],
     },
-    // Only depth and cost are asked for here; the other protections stay off so their messages and
-    // limits do not surprise clients.
-    blockFieldSuggestion: { enabled: false },
-    maxAliases: { enabled: false },
+    maxAliases: {
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [rejectWith(Codes.QueryTooManyAliases, { maxAliases: limits.maxAliases })],
+    },
+    maxTokens: {
+      n: limits.maxTokens,
+      propagateOnRejection: false,
+      // Counted while parsing, where there is no validation context to report to: throw instead.
+      onReject: [
+        (_context, error) => {
+          throw new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+            extensions: { code: Codes.QueryTooLarge, maxTokens: limits.maxTokens },
+          });
+        },
+      ],
+    },
+    // With introspection off, "did you mean …" suggestions would leak the schema.
+    blockFieldSuggestion: { enabled: limits.blockFieldSuggestions },
     maxDirectives: { enabled: false },
-    maxTokens: { enabled: false },
   }) as Plugin;
 }
