@@ -51,7 +51,7 @@ export class GatewayBackend implements StorageBackend {
         maxEventAgeSeconds: number;
         maxEventFutureSeconds: number;
       };
-    }>(LIMITS, {});
+    }>(JSON.stringify({ query: LIMITS }));
     const l = body.data?.auditLimits;
     if (!l) throw this.errorFrom(body, 'auditLimits');
     const limits = {
@@ -78,11 +78,7 @@ export class GatewayBackend implements StorageBackend {
         { index: 0, field: 'event', message: `must fit in ${limits.maxBodyBytes} bytes of request` },
       ]);
     }
-    const body = await this.post<{ recordAuditEvents: { recordedCount: number; duplicateCount: number } }>(
-      RECORD,
-      undefined,
-      payload,
-    );
+    const body = await this.post<{ recordAuditEvents: { recordedCount: number; duplicateCount: number } }>(payload);
     const result = body.data?.recordAuditEvents;
     if (!result) throw this.errorFrom(body, 'recordAuditEvents', events.length);
     return { recorded: result.recordedCount, duplicates: result.duplicateCount };
@@ -92,7 +88,7 @@ export class GatewayBackend implements StorageBackend {
 
   async close(): Promise<void> {}
 
-  private async post<T>(query: string, variables: unknown, prebuilt?: string): Promise<GraphQLBody<T>> {
+  private async post<T>(payload: string): Promise<GraphQLBody<T>> {
     const { token, headers = {}, timeoutMs = 10_000, fetch: doFetch = fetch } = this.options;
     const bearer = typeof token === 'function' ? await token() : token;
     let response: Response;
@@ -105,12 +101,14 @@ export class GatewayBackend implements StorageBackend {
           ...(bearer && { authorization: `Bearer ${bearer}` }),
           ...headers,
         },
-        body: prebuilt ?? JSON.stringify({ query, variables }),
+        body: payload,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new DeliveryError(`gateway unreachable: ${(error as Error).message}`, { cause: error });
     }
+    // A proxy in front of the gateway may refuse the size without a GraphQL body.
+    if (response.status === 413) throw new BatchTooLargeError('the gateway refused the request size');
     let body: GraphQLBody<T>;
     try {
       body = (await response.json()) as GraphQLBody<T>;
@@ -121,7 +119,6 @@ export class GatewayBackend implements StorageBackend {
         retryAfterMs: retryAfterHeader(response.headers.get('retry-after')),
       });
     }
-    if (response.status === 413) throw new BatchTooLargeError('the gateway refused the request size');
     if (response.status === 429 && !body.errors?.length) {
       throw new DeliveryError('rate limited', { retryAfterMs: retryAfterHeader(response.headers.get('retry-after')) });
     }
