@@ -62,6 +62,22 @@ const BAD = [
   'a JWT signed by another key',
 ];
 
+const READ_ONLY = (): Record<string, Outcome> => ({
+  'a read token': 'ok',
+  'a read JWT': 'ok',
+  'a write token': 'FORBIDDEN',
+  'a write JWT': 'FORBIDDEN',
+  'an admin token': 'FORBIDDEN',
+});
+
+/** Operations of the query API, sent as plain documents. */
+const RAW: Record<string, string> = {
+  auditEvents: '{ auditEvents(first: 5, filter: { correlationId: "rr-auth-matrix" }) { edges { node { eventId } } } }',
+  auditEventCounts: '{ auditEventCounts(filter: { correlationId: "rr-auth-matrix" }) { count } }',
+  correlation: '{ correlation(id: "rr-auth-matrix") { correlationId eventCount } }',
+  correlations: '{ correlations(first: 5) { edges { node { correlationId } } } }',
+};
+
 const expected: Record<string, Record<string, Outcome>> = {
   recordAuditEvents: {
     'a write token': 'ok',
@@ -77,6 +93,10 @@ const expected: Record<string, Record<string, Outcome>> = {
     'a write JWT': 'FORBIDDEN',
     'an admin token': 'FORBIDDEN',
   },
+  auditEvents: READ_ONLY(),
+  auditEventCounts: READ_ONLY(),
+  correlation: READ_ONLY(),
+  correlations: READ_ONLY(),
   auditLimits: {
     'a read token': 'ok',
     'a write token': 'ok',
@@ -110,8 +130,14 @@ async function call(operation: string, headers: Record<string, string>): Promise
       return answer(await t.gql(GetAuditEvent, { eventId: storedId }, headers));
     case 'auditLimits':
       return answer(await t.gql(GetAuditLimits, {}, headers));
-    default:
-      throw new Error(`no probe for ${operation}`);
+    default: {
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: RAW[operation] }),
+      });
+      return answer({ status: response.status, ...((await response.json()) as object) });
+    }
   }
 }
 
