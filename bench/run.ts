@@ -78,14 +78,19 @@ async function main(): Promise<void> {
     }
   }
 
-  const table = renderTable(figures);
+  const end = (await import('node:os')).loadavg();
+  const header =
+    `${args.quick ? 'QUICK run (small sizes, short windows: not the full report)' : 'full run'}, ${started.toISOString()}, ` +
+    `${machine.cores} cores, Node ${machine.node}, ${machine.postgres.split(' on ')[0]}, ` +
+    `load average ${machine.loadAverage[0]?.toFixed(1)} at start, ${end[0]?.toFixed(1)} at end`;
+  const table = `${header}\n\n${renderTable(figures)}`;
   console.log(`\n${table}\n`);
   const file = writeResults(`bench-${started.toISOString().replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}.json`, {
     startedAt: started.toISOString(),
     seconds: Math.round((performance.now() - t0) / 1000),
     mode: args.quick ? 'quick' : 'full',
     sections: args.sections,
-    machine: { ...machine, loadAverageAtEnd: (await import('node:os')).loadavg() },
+    machine: { ...machine, loadAverageAtEnd: end },
     figures,
     details: sections,
     table,

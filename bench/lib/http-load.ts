@@ -8,6 +8,8 @@ export interface Saturation {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Answers that were not HTTP 200 with data and no GraphQL errors. */
+  badAnswers: number;
   connections: number;
   seconds: number;
 }
@@ -20,6 +22,7 @@ export async function saturate(
   connections: number,
   seconds: number,
 ): Promise<Saturation> {
+  let badAnswers = 0;
   const result = await autocannon({
     url,
     method: 'POST',
@@ -27,6 +30,16 @@ export async function saturate(
     body,
     connections,
     duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        body,
+        onResponse: (status, answer) => {
+          // Both servers put "errors" first or alongside "data"; the bench's data never holds that key.
+          if (status !== 200 || answer.includes('"errors":')) badAnswers++;
+        },
+      },
+    ],
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -35,6 +48,7 @@ export async function saturate(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    badAnswers,
     connections,
     seconds,
   };

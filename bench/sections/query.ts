@@ -202,7 +202,15 @@ interface Measured {
   rows?: number;
   error?: string;
   light?: { p50: number; p99: number; count: number };
-  saturation?: { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number };
+  saturation?: {
+    requestsPerSecond: number;
+    p50: number;
+    p99: number;
+    requests: number;
+    non2xx: number;
+    errors: number;
+    badAnswers: number;
+  };
 }
 
 async function measure(
@@ -216,16 +224,25 @@ async function measure(
   const light = await lightLoad(server.url, operation.body, server.headers, lightSeconds);
   const sat = await saturate(server.url, operation.body, server.headers, CONNECTIONS, saturationSeconds);
   const after = await ask(server, operation);
+  const failedShare = sat.requests > 0 ? (sat.badAnswers + sat.errors) / sat.requests : 1;
+  const problem =
+    'error' in after
+      ? `after load: ${after.error}`
+      : failedShare > 0.01
+        ? `${sat.badAnswers} error answers and ${sat.errors} connection errors in ${sat.requests} requests at ${CONNECTIONS} connections`
+        : undefined;
   return {
     rows: first.rows,
-    ...('error' in after ? { error: `after load: ${after.error}` } : {}),
+    ...(problem ? { error: problem } : {}),
     light: { p50: round(light.p50), p99: round(light.p99), count: light.count },
     saturation: {
       requestsPerSecond: round(sat.requestsPerSecond, 0),
       p50: sat.p50,
       p99: sat.p99,
+      requests: sat.requests,
       non2xx: sat.non2xx,
       errors: sat.errors,
+      badAnswers: sat.badAnswers,
     },
   };
 }
