@@ -88,8 +88,8 @@ async function endToEnd(client: ClientModule, gateway: Child, quick: boolean) {
         flushIntervalMs: 200,
       }),
   );
-  const warmupMs = quick ? 2_000 : 10_000;
-  const durationMs = quick ? 6_000 : 60_000;
+  const warmupMs = quick ? 1_000 : 10_000;
+  const durationMs = quick ? 4_000 : 60_000;
   const start = performance.now();
   const end = start + warmupMs + durationMs;
   let stop = false;

@@ -158,8 +158,8 @@ function describe(loop: LoopResult) {
 
 export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
   const spec = ingestDatabase(ctx.quick);
-  const warmupMs = ctx.quick ? 2_000 : 10_000;
-  const durationMs = ctx.quick ? 6_000 : 60_000;
+  const warmupMs = ctx.quick ? 1_000 : 10_000;
+  const durationMs = ctx.quick ? 5_000 : 60_000;
   const info = await preload(spec, ctx.log);
   const url = databaseUrl(spec.database);
   const sql = connect(spec.database, CLIENTS);

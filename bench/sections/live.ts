@@ -59,6 +59,7 @@ async function runLevel(
   gateway: Child,
   subscribers: number,
   seconds: number,
+  idleMs: number,
   runTag: string,
   log: (line: string) => void,
 ): Promise<LevelResult> {
@@ -112,7 +113,7 @@ async function runLevel(
     await Promise.all(wave);
   }
   const connectSeconds = (performance.now() - t0) / 1000;
-  await sleep(3000);
+  await sleep(idleMs);
   const idle = await gateway.memoryAfterGc();
   if (!idle.gc) throw new Error('the gateway was not started with --expose-gc; the memory figure would be GC noise');
   log(
@@ -219,7 +220,7 @@ export async function runLive(ctx: SectionContext): Promise<SectionResult> {
     for (const subscribers of levels) {
       // A fresh gateway per level, so one level's leftovers do not count against the next.
       if (!gateway) gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);
-      const r = await runLevel(gateway, subscribers, seconds, runTag, ctx.log);
+      const r = await runLevel(gateway, subscribers, seconds, ctx.quick ? 1_000 : 3_000, runTag, ctx.log);
       await gateway.stop();
       gateway = undefined;
       results.push(r);
