@@ -16,14 +16,8 @@ export {
   WorkflowExecutionStarted,
 } from './events.js';
 export { registerRecorderMetrics } from './metrics.js';
-export {
-  AuditRecorder,
-  type CloseReport,
-  type FlushReport,
-  type RecordReceipt,
-  type RecorderOptions,
-  type RecordStatus,
-} from './recorder.js';
+export type { CloseReport, FlushReport, RecordReceipt, RecorderOptions, RecordStatus } from './recorder-options.js';
+export { AuditRecorder } from './recorder.js';
 export { type ReplayFileReport, type ReplayOptions, type ReplayReport, replayDirectory } from './replay.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export type { RecorderStats } from './stats.js';
