@@ -40,6 +40,8 @@ interface Topic {
   /** A wake-up arrived during a read: read again when it ends. */
   again: boolean;
   retry: NodeJS.Timeout | undefined;
+  /** Shared by the topic's subscribers (one pair of closures per correlation, not per subscriber). */
+  hooks: SubscriberHooks<StoredAuditEvent>;
 }
 
 /**
@@ -103,7 +105,7 @@ export class LiveHub {
     afterSequence: number | null,
   ): Promise<AsyncIterableIterator<StoredAuditEvent>> {
     const topic = this.topicFor(correlationId);
-    const subscriber = new Subscriber<StoredAuditEvent>(afterSequence ?? 0, this.queueLimit, this.hooksFor(topic));
+    const subscriber = new Subscriber<StoredAuditEvent>(afterSequence ?? 0, this.queueLimit, topic.hooks);
     topic.subscribers.add(subscriber);
     if (afterSequence === null) {
       try {
@@ -112,6 +114,8 @@ export class LiveHub {
         subscriber.close();
         throw error;
       }
+      // Nothing to replay unless a notification arrived during the read: live at once, no catch-up read.
+      if (subscriber.mode === 'catching-up' && subscriber.cursor >= topic.knownHead) subscriber.mode = 'live';
     }
     return subscriber;
   }
@@ -252,7 +256,9 @@ export class LiveHub {
         reading: false,
         again: false,
         retry: undefined,
+        hooks: NO_HOOKS,
       };
+      topic.hooks = this.hooksFor(topic);
       this.topics.set(correlationId, topic);
     }
     return topic;
@@ -269,6 +275,8 @@ export class LiveHub {
     }
   }
 }
+
+const NO_HOOKS: SubscriberHooks<StoredAuditEvent> = { catchUp: async () => {}, closed: () => {} };
 
 function lowestLiveCursorBehind(topic: Topic): number | null {
   let lowest: number | null = null;
