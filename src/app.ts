@@ -25,6 +25,7 @@ import { createLogger } from './logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { serveOps } from './observability/ops-routes.js';
 import { RequestTracker } from './observability/request-tracker.js';
+import { useShutdownNotice } from './observability/shutdown-notice.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
 import { useQueryLimits } from './query-limits.js';
 import { schema } from './schema/index.js';
@@ -83,6 +84,7 @@ export async function buildApp({
     live: new LiveHub(databaseTimelineSource(db), logger, live),
   };
 
+  const requests = new RequestTracker(metrics);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -99,13 +101,13 @@ export async function buildApp({
       useCodedInputErrors(),
       useQueryLimits(config.query),
       useGatewayObservability(metrics, deps.readAudit),
+      useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
     context: createContextFactory(deps),
   });
 
-  const requests = new RequestTracker(metrics);
   const ops = { db, partitions, metrics, live: deps.live, stopping: () => requests.stopping };
   const server: Server = createServer((req, res) => {
     if (serveOps(req, res, ops) || !requests.admit(req, res)) return;
