@@ -83,6 +83,38 @@ describe('reads made with a credential', () => {
     });
   });
 
+  it('include subscriptions, with their arguments', async () => {
+    const reader = bearer(await token(t, 'live-view', ['audit:read']));
+    const controller = new AbortController();
+    const response = await fetch(t.url, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...reader },
+      body: JSON.stringify({
+        query: 'subscription Follow { auditEventRecorded(correlationId: "rr-viewed", afterSequence: 0) { sequence } }',
+      }),
+    });
+    const stream = response.body?.getReader();
+    let text = '';
+    while (stream && !text.includes('"sequence"')) {
+      const chunk = await stream.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    await t.app.deps.readAudit.flush();
+    const [view] = await t.query<{ event_data: Record<string, unknown> }>(
+      `SELECT event_data FROM audit_events WHERE event_type = 'audit.log.viewed' AND actor_id = 'live-view'`,
+    );
+    expect(view?.event_data).toMatchObject({
+      operationType: 'subscription',
+      operationName: 'Follow',
+      fields: [
+        { name: 'auditEventRecorded', arguments: JSON.stringify({ correlationId: 'rr-viewed', afterSequence: 0 }) },
+      ],
+    });
+  });
+
   it('leave the request path quickly: the view is queued, not written, when the answer is sent', async () => {
     const reader = bearer(await token(t, 'dashboard-2', ['audit:read']));
     const before = t.app.deps.metrics.readAuditPending;
