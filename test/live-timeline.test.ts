@@ -140,6 +140,17 @@ describe.each(transports)('auditEventRecorded over %s', (transport, subscribe) =
     expect(sequences(stream.items)).toEqual(oneTo(total + 1));
   });
 
+  it('keeps an idle subscription alive with pings', async () => {
+    const stream = subscribe(t.url, AuditEventRecorded, { correlationId: id('idle'), afterSequence: 0 });
+    // Yoga opens an SSE stream with a comment and repeats it (every 300 ms under NODE_ENV=test, 12 s
+    // otherwise); the WebSocket server pings every 12 s.
+    const wanted = transport === 'SSE' ? 2 : 1;
+    await stream.until(() => stream.keepAlives >= wanted);
+    stream.drop();
+    expect(stream.keepAlives).toBeGreaterThanOrEqual(wanted);
+    expect(stream.items).toEqual([]);
+  });
+
   it('refuses an empty correlation id with a coded error', async () => {
     const stream = subscribe(t.url, AuditEventRecorded, {
       correlationId: '',

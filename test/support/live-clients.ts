@@ -38,6 +38,8 @@ export interface LiveStream<T> {
   readonly items: T[];
   readonly errors: StreamError[];
   readonly completed: boolean;
+  /** Keep-alives received: WebSocket pings, or SSE comment lines. */
+  readonly keepAlives: number;
   /** Resolves once `done()` holds; rejects if the stream ends or fails first. */
   until(done: (items: T[]) => boolean): Promise<void>;
   /** Drops the connection without a goodbye, as a lost network would. */
@@ -54,6 +56,7 @@ class Collector<T> implements LiveStream<T> {
   readonly items: T[] = [];
   readonly errors: StreamError[] = [];
   completed = false;
+  keepAlives = 0;
   private waiters: Array<{
     done: (items: T[]) => boolean;
     resolve: () => void;
@@ -65,6 +68,11 @@ class Collector<T> implements LiveStream<T> {
   push(result: { data?: T | null; errors?: readonly StreamError[] }): void {
     if (result.errors?.length) this.errors.push(...result.errors);
     if (result.data) this.items.push(result.data);
+    this.settle();
+  }
+
+  keepAlive(): void {
+    this.keepAlives++;
     this.settle();
   }
 
@@ -109,25 +117,31 @@ export function wsSubscribe<T, V extends Record<string, unknown>>(
   document: TypedDocumentNode<T, V>,
   variables: V,
 ): LiveStream<T> {
+  const stream = new Collector<T>(() => void client.terminate());
+  class CountingPings extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.on('ping', () => stream.keepAlive());
+    }
+  }
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
+    webSocketImpl: CountingPings,
     retryAttempts: 0,
     lazy: true,
   });
-  const collector = new Collector<T>(() => void client.terminate());
   client.subscribe(
     { query: print(document), variables },
     {
-      next: (result) => collector.push(result as { data?: T; errors?: StreamError[] }),
-      error: (error) => collector.end(toStreamError(error)),
+      next: (result) => stream.push(result as { data?: T; errors?: StreamError[] }),
+      error: (error) => stream.end(toStreamError(error)),
       complete: () => {
-        collector.end();
+        stream.end();
         void client.dispose();
       },
     },
   );
-  return collector;
+  return stream;
 }
 
 /** A GraphQL-over-SSE client: a streaming fetch that parses `event:`/`data:` blocks. */
@@ -158,6 +172,7 @@ export function sseSubscribe<T, V extends Record<string, unknown>>(
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          if (block.startsWith(':')) collector.keepAlive();
           const event = /^event: ?(.*)$/m.exec(block)?.[1];
           const data = block
             .split('\n')
