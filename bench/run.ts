@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { parseArgs, type SectionName } from './lib/args.js';
 import { peerUnavailable } from './lib/peer.js';
 import { machineFacts } from './lib/postgres.js';
@@ -21,6 +22,15 @@ const RUNNERS: Record<SectionName, (ctx: SectionContext) => Promise<SectionResul
   live: runLive,
   client: runClient,
 };
+
+/** The commit measured, and whether the work tree differed from it (others edit src/ while the bench runs). */
+function codeVersion(): { commit: string; dirtyFiles: number } {
+  const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    commit: git(['rev-parse', 'HEAD']),
+    dirtyFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
+  };
+}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -87,6 +97,7 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n`);
   const file = writeResults(`bench-${started.toISOString().replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}.json`, {
     startedAt: started.toISOString(),
+    code: codeVersion(),
     seconds: Math.round((performance.now() - t0) / 1000),
     mode: args.quick ? 'quick' : 'full',
     sections: args.sections,
