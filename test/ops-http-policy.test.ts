@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { issueToken } from '../src/auth/api-tokens.js';
+import { checkCredentialsAtStart, StartRefused } from '../src/auth/startup.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { bearer, jwtKit } from './support/auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -44,6 +47,15 @@ describe('a production gateway', () => {
     auth = bearer(await kit.sign({ sub: 'carol', scope: 'audit:read' }));
   });
   afterAll(() => t?.close());
+
+  it('would refuse to start with no JWT verification and no live API token', async () => {
+    const withoutJwt = { ...t.config, auth: { ...t.config.auth, jwt: undefined } };
+    const orm = t.app.deps.db.orm;
+    const silent = pino({ level: 'silent' });
+    await expect(checkCredentialsAtStart(withoutJwt, orm, silent)).rejects.toBeInstanceOf(StartRefused);
+    await issueToken(orm, { serviceAccount: 'first-service', scopes: ['audit:write'] });
+    await expect(checkCredentialsAtStart(withoutJwt, orm, silent)).resolves.toBeUndefined();
+  });
 
   it('refuses introspection with a code', async () => {
     const res = await post({ query: '{ __schema { types { name } } }' });
