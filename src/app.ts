@@ -81,7 +81,10 @@ export async function buildApp({
     auth: new Authenticator(config.auth, db.orm),
     rateLimiter: new EventRateLimiter(db.orm, config.rateLimit, ({ account }) => metrics.rateLimited.inc({ account })),
     readAudit: new ReadAuditor(ingest, logger, metrics, readAudit),
-    live: new LiveHub(databaseTimelineSource(db), logger, live),
+    live: new LiveHub(databaseTimelineSource(db), logger, {
+      onDeliveryLag: (seconds) => metrics.deliveryLag.set(seconds),
+      ...live,
+    }),
   };
 
   const requests = new RequestTracker(metrics);

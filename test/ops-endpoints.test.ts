@@ -53,6 +53,40 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics with a live subscriber', () => {
+  it('counts the subscription and reports its delivery lag', async () => {
+    const controller = new AbortController();
+    const response = await fetch(t.url, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        query: 'subscription { auditEventRecorded(correlationId: "rr-metrics-live") { sequence } }',
+      }),
+    });
+    const stream = response.body?.getReader();
+    const received = (async () => {
+      let text = '';
+      while (stream && !text.includes('"sequence"')) {
+        const chunk = await stream.read();
+        if (chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      return text;
+    })();
+    const scrape = async () => (await fetch(`${base}/metrics`)).text();
+    for (let i = 0; i < 50 && !(await scrape()).includes('audit_subscriptions_active 1'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const scraped = await scrape();
+    expect(scraped).toContain('audit_subscriptions_active 1');
+    await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'rr-metrics-live' })] });
+    expect(await received).toContain('"sequence":1');
+    expect(await scrape()).toMatch(/audit_subscription_delivery_lag_seconds \d/);
+    controller.abort();
+  });
+});
+
 describe('every answer', () => {
   it('carries a request id: the client’s when sane, a fresh one otherwise', async () => {
     const given = await fetch(t.url, {

@@ -10,6 +10,11 @@ export interface LiveHubOptions {
   recheckIntervalMs?: number;
   /** Wait before retrying a failed shared read. Default 1 s. */
   retryDelayMs?: number;
+  /**
+   * Called after each shared read with the age (seconds since commit) of the newest event handed
+   * to live subscribers, and with 0 when a topic has caught up: the delivery-lag gauge.
+   */
+  onDeliveryLag?: (seconds: number) => void;
 }
 
 export interface LiveHubStats {
@@ -64,6 +69,8 @@ export class LiveHub {
     overflows: 0,
   };
 
+  private readonly onDeliveryLag: ((seconds: number) => void) | undefined;
+
   constructor(
     private readonly source: TimelineSource,
     private readonly logger: Logger,
@@ -72,6 +79,7 @@ export class LiveHub {
     this.queueLimit = options.queueLimit ?? 256;
     this.recheckIntervalMs = options.recheckIntervalMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.onDeliveryLag = options.onDeliveryLag;
   }
 
   async start(): Promise<void> {
@@ -205,6 +213,8 @@ export class LiveHub {
           if (subscriber.offer(events)) this.counters.overflows++;
           this.noteOffer(subscriber);
         }
+        const newest = events.at(-1);
+        this.onDeliveryLag?.(newest ? Math.max(0, (Date.now() - Date.parse(newest.recordedAt)) / 1000) : 0);
         // Nothing above the cursor although a notification said so: wait for the next wake-up.
         if (events.length === 0 && !topic.again) break;
       }
