@@ -9,6 +9,7 @@ import { ReadAuditor, type ReadAuditOptions } from './auth/read-audit.js';
 import { createContextFactory } from './auth/request-context.js';
 import { checkCredentialsAtStart } from './auth/startup.js';
 import { useCodedInputErrors } from './coded-input-errors.js';
+import { useCompiledIngest } from './compiled-ingest.js';
 import type { Config } from './config.js';
 import type { AppDeps, Context } from './context.js';
 import { createDb, type Database } from './db/client.js';
@@ -106,6 +107,7 @@ export async function buildApp({
       useGatewayObservability(metrics, deps.readAudit),
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
+      useCompiledIngest(),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
     context: createContextFactory(deps),

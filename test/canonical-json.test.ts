@@ -8,8 +8,10 @@ describe('canonicalJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         // JSON round trip: what the gateway receives is always parsed JSON (no -0, no undefined).
-        const parsed: unknown = JSON.parse(JSON.stringify(value));
+        const text = JSON.stringify(value);
+        const parsed: unknown = JSON.parse(text);
         expect(canonicalJson(parsed)).toBe(canonicalize(parsed));
+        expect(canonicalJson(parsed, text)).toBe(canonicalize(parsed));
       }),
       { numRuns: 2_000 },
     );
@@ -19,5 +21,22 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: [1e21, 0.1, -0.5], é: 'x', Z: null, '\u20ac': true })).toBe(
       '{"Z":null,"a":[1e+21,0.1,-0.5],"b":1,"é":"x","€":true}',
     );
+  });
+});
+
+describe('canonicalJson with a ready serialisation', () => {
+  it('reuses the given text only when every key is already in order', () => {
+    const ordered = { a: 1, b: { c: [1, { d: 2, e: 3 }] } };
+    expect(canonicalJson(ordered, 'SENTINEL')).toBe('SENTINEL');
+    const unordered = { b: 1, a: 2 };
+    expect(canonicalJson(unordered, JSON.stringify(unordered))).toBe('{"a":2,"b":1}');
+    const nested = { a: [{ z: 1, y: 2 }] };
+    expect(canonicalJson(nested, JSON.stringify(nested))).toBe('{"a":[{"y":2,"z":1}]}');
+  });
+
+  it('orders array-index keys as strings, unlike JS objects', () => {
+    const value = JSON.parse('{"b":1,"10":2,"2":3,"a":4}') as unknown;
+    expect(canonicalJson(value, JSON.stringify(value))).toBe(canonicalize(value));
+    expect(canonicalJson(value)).toBe('{"10":2,"2":3,"a":4,"b":1}');
   });
 });

@@ -121,7 +121,8 @@ export interface EventRecord {
   span_id: string | null;
   namespace: string | null;
   cluster_id: string | null;
-  event_data: Record<string, unknown>;
+  /** The payload as JSON text, spliced into the statement's JSON unparsed. */
+  event_data_json: string;
   event_data_digest: string;
   severity: string | null;
   duration_ms: number | null;
@@ -133,6 +134,17 @@ export interface EventRecord {
   previous_event_hash: string | null;
   event_hash: string;
   hash_algorithm: string;
+}
+
+/** The batch as one JSON array of rows, writing each payload's JSON text as it came. */
+function recordsJson(records: EventRecord[]): string {
+  let json = '[';
+  for (let i = 0; i < records.length; i++) {
+    const { event_data_json, ...columns } = records[i] as EventRecord;
+    const row = JSON.stringify(columns);
+    json += `${i ? ',' : ''}${row.slice(0, -1)},"event_data":${event_data_json}}`;
+  }
+  return `${json}]`;
 }
 
 export async function insertEvents(tx: Runner, records: EventRecord[]): Promise<void> {
@@ -149,7 +161,7 @@ export async function insertEvents(tx: Runner, records: EventRecord[]): Promise<
       parent_event_id, trace_id, span_id, namespace, cluster_id, event_data, event_data_digest, severity,
       duration_ms, error_code, error_message, retention_days, is_sensitive, sequence, previous_event_hash,
       event_hash, hash_algorithm
-    FROM json_populate_recordset(NULL::audit_events, ${JSON.stringify(records)}::json)`);
+    FROM json_populate_recordset(NULL::audit_events, ${recordsJson(records)}::json)`);
 }
 
 export interface HeadAdvance {

@@ -46,9 +46,11 @@ export interface RecordResult {
   heads: Array<[string, number]>;
 }
 
+/** A valid event with its id and payload digest settled: what the chain hashes. */
+type PreparedEvent = ValidEvent & ChainedContent;
+
 interface Prepared {
-  event: ValidEvent & { eventId: string };
-  content: ChainedContent;
+  event: PreparedEvent;
   canonical: string;
   /** Index of an identical earlier event of the same batch. */
   sameAs: number | null;
@@ -169,23 +171,19 @@ function prepareBatch(events: ValidEvent[]): Prepared[] {
   const conflicts: EventProblem[] = [];
   const prepared: Prepared[] = [];
   events.forEach((valid, index) => {
-    const event = { ...valid, eventId: valid.eventId ?? uuidv7() };
-    const content = contentOf(event);
-    const canonical = canonicalContent(content);
+    const event = valid as PreparedEvent;
+    event.eventId = valid.eventId ?? uuidv7();
+    event.eventDataDigest = eventDataDigest(valid.eventData, valid.eventDataJson);
+    const canonical = canonicalContent(event);
     const first = firstById.get(event.eventId);
     if (first === undefined) firstById.set(event.eventId, index);
     else if (prepared[first]?.canonical !== canonical) {
       conflicts.push({ index, field: 'eventId', message: `repeats the id of event ${first} with different content` });
     }
-    prepared.push({ event, content, canonical, sameAs: first ?? null });
+    prepared.push({ event, canonical, sameAs: first ?? null });
   });
   if (conflicts.length > 0) throw eventIdConflictError(conflicts);
   return prepared;
-}
-
-function contentOf(event: ValidEvent & { eventId: string }): ChainedContent {
-  const { eventData, eventDataJson: _json, ...fields } = event;
-  return { ...fields, eventDataDigest: eventDataDigest(eventData) };
 }
 
 function storedContent(row: StoredEventRow): ChainedContent {
@@ -277,8 +275,8 @@ function toRecord(
     span_id: e.spanId,
     namespace: e.namespace,
     cluster_id: e.clusterId,
-    event_data: e.eventData,
-    event_data_digest: p.content.eventDataDigest,
+    event_data_json: e.eventDataJson,
+    event_data_digest: e.eventDataDigest,
     severity: e.severity,
     duration_ms: e.durationMs,
     error_code: e.errorCode,
