@@ -27,3 +27,9 @@ describe('configuration', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'MAX_EVENT_AGE', 'AUDIT_HASH_KEY']) expect(message).toContain(name);
   });
 });
+
+describe('an empty variable', () => {
+  it('counts as unset, so DATABASE_URL= selects the embedded engine', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ database: { kind: 'pglite' }, port: 4000 });
+  });
+});

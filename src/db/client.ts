@@ -47,7 +47,9 @@ export async function createDb(config: Config): Promise<Database> {
   if (target.kind === 'postgres') {
     const client = postgres(target.url, {
       max: target.poolSize,
-      connection: { TimeZone: 'UTC', application_name: 'audit-gateway' },
+      // Every statement runs under the query timeout, set once per connection: a per-read
+      // SET LOCAL would cost three more round trips (BEGIN, set_config, COMMIT) on every query.
+      connection: { TimeZone: 'UTC', application_name: 'audit-gateway', statement_timeout: config.query.timeoutMs },
       onnotice: () => {},
       // Sequences and counts are int8; they stay far below 2^53, so read them as numbers.
       types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },

@@ -150,7 +150,11 @@ function translateRaceErrors(error: unknown): never {
       'a concurrent batch stored an event with the same id and timestamp; nothing was written',
     );
   }
-  if (state === SqlState.DeadlockDetected || state === SqlState.SerializationFailure) {
+  if (
+    state === SqlState.DeadlockDetected ||
+    state === SqlState.SerializationFailure ||
+    state === SqlState.QueryCanceled
+  ) {
     throw codedError(
       ErrorCode.Retryable,
       'the batch conflicted with a concurrent batch; nothing was written, retry it',
