@@ -54,8 +54,17 @@ export function instantFromEpochMs(ms: number): Instant {
   return { iso: `${new Date(whole).toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`, epochMs: whole };
 }
 
-/** Turns PostgreSQL's text form (`2026-11-22 04:15:57.1234+00`) into the canonical ISO form. */
+/** PostgreSQL's text form of a timestamptz in a UTC session: `2026-11-22 04:15:57.1234+00`. */
+const PG_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * Turns PostgreSQL's text form of a timestamp into the canonical ISO form. Gateway connections run
+ * in UTC, so this is string surgery on the hot read path (a page of 50 rows holds 150 timestamps);
+ * any other offset goes through the full parser.
+ */
 export function fromPgTimestamp(text: string): string {
+  const utc = PG_UTC.exec(text);
+  if (utc) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(utc[1] ?? '').padEnd(6, '0')}Z`;
   const instant = parseInstant(/[+-]\d{2}$/.test(text) ? `${text}:00` : text);
   if (!instant) throw new Error(`unexpected timestamp from the database: ${text}`);
   return instant.iso;
