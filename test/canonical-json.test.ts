@@ -34,6 +34,12 @@ describe('canonicalJson with a ready serialisation', () => {
     expect(canonicalJson(nested, JSON.stringify(nested))).toBe('{"a":[{"y":2,"z":1}]}');
   });
 
+  it('keeps a "__proto__" key that JSON.parse made an own property', () => {
+    const value = JSON.parse('{"b":1,"__proto__":{"x":1},"":""}') as unknown;
+    expect(canonicalJson(value, JSON.stringify(value))).toBe('{"":"","__proto__":{"x":1},"b":1}');
+    expect(canonicalJson(value)).toBe(canonicalize(value));
+  });
+
   it('orders array-index keys as strings, unlike JS objects', () => {
     const value = JSON.parse('{"b":1,"10":2,"2":3,"a":4}') as unknown;
     expect(canonicalJson(value, JSON.stringify(value))).toBe(canonicalize(value));

@@ -55,7 +55,8 @@ function inKeyOrder(value: unknown): unknown {
   }
   if (sorted && !changed) return value;
   const order = keys.map((_, i) => i).sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
-  const out: Record<string, unknown> = {};
+  // No prototype, so a "__proto__" key from JSON.parse stays an own property of the copy.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const i of order) out[keys[i] as string] = children[i];
   return out;
 }
