@@ -3,11 +3,11 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 /** Typed documents for the tests and the client library, generated from the committed schema. */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'src/client/**/*.ts', 'bench/**/*.ts', '!src/generated/**'],
+  documents: ['test/**/*.ts', 'src/client/**/*.ts', 'bench/**/*.ts', '!generated/**'],
   ignoreNoDocuments: true,
   importExtension: '.js',
   generates: {
-    'src/generated/graphql/': {
+    'generated/graphql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {

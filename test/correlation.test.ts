@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEventInput, ListCorrelationsQueryVariables } from '../src/generated/graphql/graphql.js';
+import type { AuditEventInput, ListCorrelationsQueryVariables } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { isoAgo, makeEvent } from './support/events.js';
 import { GetCorrelation, ListCorrelations } from './support/query-documents.js';

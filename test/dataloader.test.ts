@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEventInput } from '../src/generated/graphql/graphql.js';
+import type { AuditEventInput } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { isoAgo, makeEvent } from './support/events.js';
 import { EventsWithRelations } from './support/query-documents.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventCountsQueryVariables } from '../src/generated/graphql/graphql.js';
+import type { EventCountsQueryVariables } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { EventCounts } from './support/query-documents.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEventFilter } from '../src/generated/graphql/graphql.js';
+import type { AuditEventFilter } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { DAY, isoAgo, makeEvent } from './support/events.js';
 import { ListEventIds } from './support/query-documents.js';

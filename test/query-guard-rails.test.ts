@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withStatementTimeout } from '../src/db/read-transaction.js';
-import { graphql } from '../src/generated/graphql/index.js';
+import { graphql } from '../generated/graphql/index.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { ListEventIds } from './support/query-documents.js';

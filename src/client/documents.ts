@@ -1,4 +1,4 @@
-import { graphql } from '../generated/graphql/index.js';
+import { graphql } from '../../generated/graphql/index.js';
 
 export const ClientRecordAuditEvents = graphql(`
   mutation ClientRecordAuditEvents($events: [AuditEventInput!]!) {

@@ -1,4 +1,4 @@
-import type { AuditEventInput, AuditEventOutcome } from '../generated/graphql/graphql.js';
+import type { AuditEventInput, AuditEventOutcome } from '../../generated/graphql/graphql.js';
 
 export type { AuditEventOutcome };
 

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { AuditEventInput } from '../../src/generated/graphql/graphql.js';
+import type { AuditEventInput } from '../../generated/graphql/graphql.js';
 
 /** A valid event (about 1 KB like the reference's), happening now unless told otherwise. */
 export function makeEvent(overrides: Partial<AuditEventInput> = {}): AuditEventInput {

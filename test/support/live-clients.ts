@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { graphql } from '../../src/generated/graphql/index.js';
+import { graphql } from '../../generated/graphql/index.js';
 
 export const AuditEventRecorded = graphql(`
   subscription AuditEventRecorded($correlationId: String!, $afterSequence: Int) {

@@ -1,4 +1,4 @@
-import { graphql } from '../../src/generated/graphql/index.js';
+import { graphql } from '../../generated/graphql/index.js';
 
 export const ListEvents = graphql(`
   query ListEvents(
