@@ -6,17 +6,8 @@ import { codedError, ErrorCode } from '../errors.js';
 import { fromPgTimestamp } from '../events/timestamp.js';
 import { recordEvents } from './record-events.js';
 
-export interface ApiTokenView {
-  id: string;
-  serviceAccount: string;
-  prefix: string;
-  scopes: string[];
-  eventsPerSecond: number | null;
-  burst: number | null;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the API shows it: the stored record with its timestamps in canonical ISO form. */
+export type ApiTokenView = TokenRecord;
 
 const view = (t: TokenRecord): ApiTokenView => ({
   ...t,
