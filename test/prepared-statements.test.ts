@@ -1,0 +1,56 @@
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { preparingClient } from '../src/db/prepared-statements.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+// Named prepared statements are a postgres.js matter; the embedded engine never goes through it.
+const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+
+describe.runIf(onPostgres)('statements outside transactions run as named prepared statements', () => {
+  let t: TestApp;
+  let client: postgres.Sql;
+  beforeAll(async () => {
+    t = await createTestApp();
+    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    // One connection, so the session that prepared is the one asked about.
+    client = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await client.end();
+    await t.close();
+  });
+
+  const preparedTexts = async () =>
+    (await client.unsafe<Array<{ statement: string }>>('SELECT statement FROM pg_prepared_statements')).map(
+      (r) => r.statement,
+    );
+
+  it('prepares the first texts with parameters, up to the limit, and answers the same either way', async () => {
+    const sql = preparingClient(client, 2);
+    const first = 'SELECT $1::int + 1 AS n';
+    const second = 'SELECT $1::int + 2 AS n';
+    const third = 'SELECT $1::int + 3 AS n';
+    expect(await sql.unsafe(first, [1], { prepare: false })).toEqual([{ n: 2 }]);
+    expect(await sql.unsafe(first, [5], { prepare: false })).toEqual([{ n: 6 }]);
+    expect(await sql.unsafe(second, [1])).toEqual([{ n: 3 }]);
+    expect(await sql.unsafe(third, [1])).toEqual([{ n: 4 }]);
+    expect(await sql.unsafe('SELECT 7 AS n')).toEqual([{ n: 7 }]);
+
+    const texts = await preparedTexts();
+    expect(texts.filter((s) => s === first)).toHaveLength(1);
+    expect(texts).toContain(second);
+    expect(texts).not.toContain(third);
+    expect(texts).not.toContain('SELECT 7 AS n');
+  });
+
+  it('keeps answering after the table under a prepared statement changes shape', async () => {
+    const sql = preparingClient(client);
+    await client.unsafe('CREATE TABLE prepared_probe (id int)');
+    await client.unsafe('INSERT INTO prepared_probe VALUES (1)');
+    const read = 'SELECT * FROM prepared_probe WHERE id = $1';
+    expect(await sql.unsafe(read, [1])).toEqual([{ id: 1 }]);
+    await client.unsafe('ALTER TABLE prepared_probe ADD COLUMN label text');
+    expect(await sql.unsafe(read, [1])).toEqual([{ id: 1, label: null }]);
+  });
+});
