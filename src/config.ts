@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   PARTITION_CHECK_INTERVAL: duration('1h'),
   /** Statement timeout of every read query; a query past it gets QUERY_TIMEOUT. */
   QUERY_TIMEOUT: duration('10s'),
+  /**
+   * Statement timeout inside a batch's write transaction. Longer than reads': an insert that merges
+   * the payload index's pending entries can take seconds, and cancelling it wastes the batch.
+   */
+  WRITE_TIMEOUT: duration('60s'),
   /** Deepest selection set and highest estimated cost (graphql-armor) an operation may have. */
   QUERY_MAX_DEPTH: positiveInt(12),
   QUERY_MAX_COST: positiveInt(250_000),
@@ -140,6 +145,8 @@ export interface AuditLimits {
   maxEventDataDepth: number;
   maxEventAgeMs: number;
   maxEventFutureMs: number;
+  /** Statement timeout of the write transaction. */
+  writeTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventDataDepth: e.MAX_EVENT_DATA_DEPTH,
       maxEventAgeMs: e.MAX_EVENT_AGE,
       maxEventFutureMs: e.MAX_EVENT_FUTURE,
+      writeTimeoutMs: e.WRITE_TIMEOUT,
     },
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, checkIntervalMs: e.PARTITION_CHECK_INTERVAL },
     query: {

@@ -36,6 +36,11 @@ export async function lockChainHeads(tx: Runner, sortedCorrelationIds: string[])
   return new Map(heads.map((h) => [h.correlationId, h]));
 }
 
+/** The connection's statement timeout is the read timeout; a write transaction gets its own. */
+export async function setWriteTimeout(tx: Runner, timeoutMs: number): Promise<void> {
+  await tx.execute(sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`);
+}
+
 /** A stored event, in the shape the chain's canonical content needs. */
 export interface StoredEventRow {
   eventId: string;

@@ -11,6 +11,7 @@ import {
   insertEvents,
   lockChainHeads,
   notifyChainHeads,
+  setWriteTimeout,
   type StoredEventRow,
 } from '../db/ingest-queries.js';
 import type { Partitions } from '../db/partitions.js';
@@ -82,6 +83,7 @@ export async function recordEvents(deps: IngestDeps, inputs: readonly unknown[])
 
 function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResult> {
   return deps.db.orm.transaction(async (tx) => {
+    await setWriteTimeout(tx, deps.limits.writeTimeoutMs);
     const correlationIds = [...new Set(prepared.map((p) => p.event.correlationId))].sort();
     const heads = await lockChainHeads(tx, correlationIds);
     const stored = await findStored(tx, prepared);

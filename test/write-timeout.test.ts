@@ -1,0 +1,56 @@
+import postgres from 'postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { RecordAuditEvents } from './support/documents.js';
+import { makeEvent } from './support/events.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+// Holding a row lock from a second session needs a server: PGlite has one session.
+const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+
+/** Locks a correlation's chain head from another session until the returned release is called. */
+async function lockChainHead(t: TestApp, correlationId: string): Promise<() => Promise<void>> {
+  if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
+  const other = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+  const session = await other.reserve();
+  await session`BEGIN`;
+  const locked = await session`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${correlationId} FOR UPDATE`;
+  if (locked.length !== 1) throw new Error(`no chain head to lock for ${correlationId}`);
+  return async () => {
+    await session`COMMIT`;
+    session.release();
+    await other.end();
+  };
+}
+
+describe.runIf(onPostgres)('the write transaction has its own statement timeout', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('lets a batch wait longer than the read timeout', async () => {
+    t = await createTestApp({ QUERY_TIMEOUT: '1s', WRITE_TIMEOUT: '30s' });
+    await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'slow-1' })] });
+    const release = await lockChainHead(t, 'slow-1');
+    setTimeout(() => void release(), 2_500);
+
+    const res = await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'slow-1' })] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.recordAuditEvents.events[0]?.sequence).toBe(2);
+  });
+
+  it('refuses a batch that waits past the write timeout as retryable, writing nothing', async () => {
+    t = await createTestApp({ QUERY_TIMEOUT: '30s', WRITE_TIMEOUT: '1s' });
+    await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'slow-2' })] });
+    const release = await lockChainHead(t, 'slow-2');
+
+    const res = await t.gql(RecordAuditEvents, { events: [makeEvent({ correlationId: 'slow-2' })] });
+    await release();
+    expect(res.errors?.[0]?.extensions?.code).toBe('RETRYABLE_CONFLICT');
+    const [count] = await t.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = 'slow-2'`,
+    );
+    expect(count?.n).toBe(1);
+  });
+});
