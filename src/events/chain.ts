@@ -16,8 +16,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * SHA-256 of the RFC 8785 canonical JSON of the payload. The chain covers this digest instead of
  * the payload itself, so a payload can later be redacted (GDPR erasure) without breaking it.
  */
-export function eventDataDigest(eventData: unknown, serialized?: string): string {
-  return sha256(canonicalJson(eventData, serialized));
+export function eventDataDigest(eventData: unknown, canonical = canonicalJson(eventData)): string {
+  return sha256(canonical);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalJson } from './canonical-json.js';
 import { canonicalIp } from './ip.js';
 import { parseInstant } from './timestamp.js';
 
@@ -71,7 +72,8 @@ export function eventInputSchema(limits: EventLimits, now: () => number = Date.n
       ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     }
-    const json = JSON.stringify(value);
+    // Canonical (RFC 8785), so one serialisation serves the size limit, the digest and the stored row.
+    const json = canonicalJson(value);
     const bytes = Buffer.byteLength(json);
     if (bytes > limits.maxEventDataBytes) {
       ctx.addIssue({
@@ -160,6 +162,7 @@ export interface ValidEvent {
   namespace: string | null;
   clusterId: string | null;
   eventData: Record<string, unknown>;
+  /** The payload's canonical JSON text (what is digested and stored). */
   eventDataJson: string;
   severity: string | null;
   durationMs: number | null;
