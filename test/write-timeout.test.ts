@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
+import { bearer, token } from './support/auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Holding a row lock from a second session needs a server: PGlite has one session.
@@ -50,6 +51,36 @@ describe.runIf(onPostgres)('the write transaction has its own statement timeout'
     expect(res.errors?.[0]?.extensions?.code).toBe('RETRYABLE_CONFLICT');
     const [count] = await t.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = 'slow-2'`,
+    );
+    expect(count?.n).toBe(1);
+  });
+
+  it("refuses a batch as retryable when its account's rate-limit bucket stays locked past the read timeout", async () => {
+    t = await createTestApp({ AUTH_MODE: 'enforced', QUERY_TIMEOUT: '1s' });
+    const credential = await token(t, 'slow-writer', ['audit:write']);
+    const first = await t.gql(
+      RecordAuditEvents,
+      { events: [makeEvent({ correlationId: 'slow-3' })] },
+      bearer(credential),
+    );
+    expect(first.errors).toBeUndefined();
+    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const other = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    const session = await other.reserve();
+    await session`BEGIN`;
+    expect(await session`SELECT 1 FROM rate_limit_buckets FOR UPDATE`).toHaveLength(1);
+
+    const res = await t.gql(
+      RecordAuditEvents,
+      { events: [makeEvent({ correlationId: 'slow-3' })] },
+      bearer(credential),
+    );
+    await session`COMMIT`;
+    session.release();
+    await other.end();
+    expect(res.errors?.[0]?.extensions?.code).toBe('RETRYABLE_CONFLICT');
+    const [count] = await t.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = 'slow-3'`,
     );
     expect(count?.n).toBe(1);
   });
