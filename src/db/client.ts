@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
 import { preparingClient } from './prepared-statements.js';
+import { reservedTransactions } from './reserved-transactions.js';
 import * as tables from './tables.js';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof tables>;
@@ -55,7 +56,10 @@ export async function createDb(config: Config): Promise<Database> {
       // Sequences and counts are int8; they stay far below 2^53, so read them as numbers.
       types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
     });
-    const orm = drizzlePostgres(preparingClient(client), { schema: tables, logger }) as unknown as Orm;
+    const orm = drizzlePostgres(preparingClient(reservedTransactions(client)), {
+      schema: tables,
+      logger,
+    }) as unknown as Orm;
     return {
       engine: 'postgres',
       orm,
