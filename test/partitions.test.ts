@@ -55,6 +55,21 @@ describe('partitions', () => {
     expect(placed.map((r) => r.partition)).toEqual([monthName(twoYears), monthName(fourteenMonths)]);
   });
 
+  it("give every partition's payload index a short GIN pending list, on-demand partitions included", async () => {
+    await t.gql(RecordAuditEvents, {
+      events: [makeEvent({ correlationId: 'rr-gin', eventTimestamp: new Date(Date.now() - 800 * DAY).toISOString() })],
+    });
+    const indexes = await t.query<{ partition: string; options: string[] | null }>(
+      `SELECT i.indrelid::regclass::text AS partition, c.reloptions AS options
+       FROM pg_inherits p JOIN pg_index i ON i.indrelid = p.inhrelid JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_am am ON am.oid = c.relam
+       WHERE p.inhparent = 'audit_events'::regclass AND am.amname = 'gin'`,
+    );
+    expect(indexes.map((r) => r.partition)).toContain(monthName(new Date(Date.now() - 800 * DAY)));
+    expect(indexes.length).toBe((await partitionNames()).length);
+    for (const index of indexes) expect(index.options).toEqual(['gin_pending_list_limit=256']);
+  });
+
   it('are made once when concurrent batches need the same new month', async () => {
     const month = new Date(Date.now() - 600 * DAY);
     const batches = Array.from({ length: 4 }, (_, i) =>

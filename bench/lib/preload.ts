@@ -157,6 +157,8 @@ async function load(sql: Sql, spec: PreloadSpec, log: (line: string) => void): P
       await tx.unsafe(
         `CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION audit_events_reject_change()`,
       );
+      // As audit_ensure_partition does (migration 0005): a short pending list on the payload index.
+      await tx.unsafe(`ALTER INDEX ${name}_event_data_idx SET (gin_pending_list_limit = 256)`);
     });
     log(
       `  ${name}: ${count.toLocaleString('en-US')} events, COPY ${((copied - t0) / 1000).toFixed(0)} s, indexes ${((performance.now() - copied) / 1000).toFixed(0)} s`,
