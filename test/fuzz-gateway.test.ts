@@ -16,7 +16,7 @@ const RUNS = 10_000;
 let t: TestApp;
 let auth: Record<string, string>;
 beforeAll(async () => {
-  t = await createTestApp({ AUTH_MODE: 'enforced', MAX_BATCH_SIZE: '20', LOG_LEVEL: 'silent' });
+  t = await createTestApp({ AUTH_MODE: 'enforced', MAX_BATCH_SIZE: '20', LOG_LEVEL: 'error' });
   auth = bearer(
     await token(t, 'svc-fuzz', ['audit:write', 'audit:read'], { eventsPerSecond: 1_000_000, burst: 1_000_000 }),
   );
