@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.js';
 import { headPageSql, timelineSql } from '../src/db/correlation-queries.js';
 import { eventPageSql } from '../src/db/event-queries.js';
+import { storedEventsSql } from '../src/db/ingest-queries.js';
 import { EMPTY_FILTER, type EventFilter } from '../src/resolvers/event-filter.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -86,6 +87,20 @@ const page = (filter: Partial<EventFilter>) =>
 const since = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 describe('query plans', () => {
+  it("the write path's duplicate check probes each id through the primary key, not the time range", async () => {
+    // The last day's events: a time range the timestamp index could scan, as the planner chose
+    // to do (with stale statistics, over hundreds of thousands of fresh rows) before the probe.
+    const recent = await t.query<{ id: string; at: string }>(
+      `SELECT event_id::text AS id, event_timestamp::text AS at FROM audit_events
+       WHERE event_timestamp > now() - interval '1 day' ORDER BY event_timestamp`,
+    );
+    const ids = recent.map((r) => r.id);
+    const nodes = await explain(storedEventsSql(ids, recent[0]?.at ?? '', recent.at(-1)?.at ?? ''));
+    expect(indexesOf(nodes).length).toBeGreaterThan(0);
+    expect(indexesOf(nodes).every((i) => /_pkey$/.test(i))).toBe(true);
+    expect(nodeTypes(nodes)).toContain('Nested Loop');
+  });
+
   it('a correlation timeline reads the correlation + sequence index in order, with no sort', async () => {
     const nodes = await explain(
       timelineSql({ correlationId: 'rr-7', ascending: true, from: null, to: null, limit: 51 }),

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { type Orm, rows } from '../db/client.js';
-import { SqlState, sqlState } from '../db/errors.js';
 import { codedError, ErrorCode } from '../errors.js';
 import type { Caller } from './caller.js';
 
@@ -52,7 +51,7 @@ export class EventRateLimiter {
             granted = ${refill} >= ${count}::float8,
             updated_at = greatest(b.updated_at, clock_timestamp())
           RETURNING tokens::float8 AS tokens, granted`,
-    ).catch(refuseWhenStalled);
+    );
     if (!bucket || bucket.granted) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((count - Number(bucket.tokens)) / rate));
     this.onRefused({ account: caller.id, retryAfterSeconds });
@@ -68,18 +67,4 @@ export class EventRateLimiter {
       },
     );
   }
-}
-
-/**
- * Every batch of an account updates its one bucket row, so when the database stalls (a long index
- * merge), batches queue on that row past the statement timeout: a retryable refusal, not a fault.
- */
-function refuseWhenStalled(error: unknown): never {
-  if (sqlState(error) === SqlState.QueryCanceled) {
-    throw codedError(
-      ErrorCode.Retryable,
-      'the rate limit could not be checked within the statement timeout; nothing was written, retry it',
-    );
-  }
-  throw error;
 }

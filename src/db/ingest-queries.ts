@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Runner, rows } from './client.js';
 
 /*
@@ -80,10 +80,8 @@ export interface StoredEventRow {
  * (the scan held the write path to a third of its rate). OFFSET 0 keeps the lateral subquery
  * from being flattened into such a join.
  */
-export function findStoredEvents(tx: Runner, ids: string[], from: string, to: string): Promise<StoredEventRow[]> {
-  return rows<StoredEventRow>(
-    tx,
-    sql`SELECT event_id AS "eventId", event_version AS "eventVersion", event_timestamp::text AS "eventTimestamp",
+export function storedEventsSql(ids: string[], from: string, to: string): SQL {
+  return sql`SELECT event_id AS "eventId", event_version AS "eventVersion", event_timestamp::text AS "eventTimestamp",
           event_type AS "eventType", event_category AS "eventCategory", event_action AS "eventAction",
           event_outcome AS "eventOutcome", actor_type AS "actorType", actor_id AS "actorId",
           host(actor_ip) AS "actorIp", resource_type AS "resourceType", resource_id AS "resourceId",
@@ -96,9 +94,11 @@ export function findStoredEvents(tx: Runner, ids: string[], from: string, to: st
         CROSS JOIN LATERAL (
           SELECT * FROM audit_events
           WHERE event_id = batch.id::uuid AND event_timestamp BETWEEN ${from}::timestamptz AND ${to}::timestamptz
-          OFFSET 0) AS stored`,
-  );
+          OFFSET 0) AS stored`;
 }
+
+export const findStoredEvents = (tx: Runner, ids: string[], from: string, to: string) =>
+  rows<StoredEventRow>(tx, storedEventsSql(ids, from, to));
 
 /** Which of these ids name a stored event (any time). */
 export async function findExistingEventIds(runner: Runner, ids: string[]): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/caller.js';
 import type { EventRateLimiter } from '../auth/rate-limit.js';
 import { type GatewayMetrics, categoryLabel } from '../observability/metrics.js';
-import { type IngestDeps, type RecordResult, recordEvents } from './record-events.js';
+import { type IngestDeps, type RecordResult, recordEvents, translateRaceErrors } from './record-events.js';
 
 export interface CallerIngestDeps {
   ingest: IngestDeps;
@@ -28,7 +28,10 @@ export async function recordAsCaller(
       ? inputs.map((input) => (isObject(input) ? { ...input, actor: { type: 'user', id: caller.id } } : input))
       : inputs;
   try {
-    if (events.length <= deps.ingest.limits.maxBatchSize) await deps.rateLimiter.take(caller, events.length);
+    if (events.length <= deps.ingest.limits.maxBatchSize) {
+      // Every batch of an account updates its one bucket row: a stalled database queues them there.
+      await deps.rateLimiter.take(caller, events.length).catch(translateRaceErrors);
+    }
     const result = await recordEvents(deps.ingest, events);
     deps.metrics.batchSize.observe(events.length);
     result.events.forEach((recorded, index) => {

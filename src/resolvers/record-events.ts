@@ -75,10 +75,13 @@ export async function recordEvents(deps: IngestDeps, inputs: readonly unknown[])
   const validated = validateEvents(inputs, deps.eventSchema);
   if (!validated.ok) throw invalidEventsError(validated.problems);
   const prepared = prepareBatch(validated.events);
-  await checkParents(deps, prepared);
-  await deps.partitions.ensureFor(prepared.map((p) => p.event.eventTimestamp));
-
-  return storeBatch(deps, prepared).catch(translateRaceErrors);
+  try {
+    await checkParents(deps, prepared);
+    await deps.partitions.ensureFor(prepared.map((p) => p.event.eventTimestamp));
+    return await storeBatch(deps, prepared);
+  } catch (error) {
+    return translateRaceErrors(error);
+  }
 }
 
 function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResult> {
@@ -143,8 +146,11 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResul
   });
 }
 
-/** Races with other writers that the locks cannot rule out, turned into coded errors. */
-function translateRaceErrors(error: unknown): never {
+/**
+ * Races with other writers that the locks cannot rule out, and statements that waited past their
+ * timeout behind them, turned into coded errors. Every database step of a write goes through it.
+ */
+export function translateRaceErrors(error: unknown): never {
   const state = sqlState(error);
   if (state === SqlState.UniqueViolation) {
     throw codedError(
