@@ -202,6 +202,30 @@ describe('many subscribers of one correlation', () => {
   });
 });
 
+describe('subscribers of many correlations woken by one batch', () => {
+  it('are served by one database read between them', async () => {
+    const correlationIds = Array.from({ length: 12 }, (_, i) => `live-wide-${i}`);
+    const [, subscribe] = transports[0];
+    const streams = correlationIds.map((correlationId) =>
+      subscribe(t.url, AuditEventRecorded, { correlationId, afterSequence: 0 }),
+    );
+    for (const correlationId of correlationIds) await liveOn(correlationId);
+    const reads: string[] = [];
+    const stop = t.app.deps.db.observeStatements((statement) => {
+      if (/WITH ORDINALITY AS r\(item, ord\)/.test(statement)) reads.push(statement);
+    });
+    const res = await t.gql(RecordAuditEvents, {
+      events: correlationIds.flatMap((correlationId) => [makeEvent({ correlationId }), makeEvent({ correlationId })]),
+    });
+    expect(res.errors).toBeUndefined();
+    await Promise.all(streams.map((s) => s.until((items) => items.length >= 2)));
+    stop();
+    for (const s of streams) s.drop();
+    for (const s of streams) expect(sequences(s.items)).toEqual(oneTo(2));
+    expect(reads).toHaveLength(1);
+  });
+});
+
 describe('nested fields of delivered events', () => {
   it('are loaded afresh for each event, never served from the previous one', async () => {
     const correlationId = 'live-nested';

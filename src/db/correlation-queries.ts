@@ -95,3 +95,28 @@ export function timelineSql(q: TimelineQuery): SQL {
 }
 
 export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));
+
+/** One correlation's events past a sequence, for a live wake-up. */
+export interface TimelineRead {
+  correlationId: string;
+  afterSequence: number;
+  limit: number;
+}
+
+/**
+ * Many live reads in one statement: each correlation's events past its sequence, at most its
+ * limit, along the (correlation_id, sequence) index. Rows carry `read`, the read's position.
+ */
+export function timelinesAfterSql(reads: readonly TimelineRead[]): SQL {
+  const list = JSON.stringify(reads.map((r) => [r.correlationId, r.afterSequence, r.limit]));
+  return sql`SELECT r.ord::int AS "read", e.* FROM json_array_elements(${list}::json) WITH ORDINALITY AS r(item, ord)
+    CROSS JOIN LATERAL (
+      SELECT ${EVENT_COLUMNS} FROM audit_events
+      WHERE correlation_id = r.item->>0 AND audit_events.sequence > (r.item->>1)::bigint
+      ORDER BY audit_events.sequence LIMIT (r.item->>2)::int
+    ) e
+    ORDER BY r.ord, e."sequence"`;
+}
+
+export const findTimelinesAfter = (runner: Runner, reads: readonly TimelineRead[]) =>
+  rows<EventRow & { read: number }>(runner, timelinesAfterSql(reads));

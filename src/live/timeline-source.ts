@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import { auditEvents } from '../db/audit-events-table.js';
+import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { findTimelinesAfter, type TimelineRead } from '../db/correlation-queries.js';
 import { NOTIFY_CHANNEL } from '../db/ingest-queries.js';
 import { auditChainHeads } from '../db/tables.js';
 import { type StoredAuditEvent, toStoredAuditEvent } from '../resolvers/get-event.js';
@@ -16,17 +17,21 @@ export interface TimelineSource {
 }
 
 export function databaseTimelineSource(db: Database): TimelineSource {
-  return {
-    async readAfter(correlationId, afterSequence, limit) {
-      // Served by the (correlation_id, sequence) index of each partition, merged in order.
-      const rows = await db.orm
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.correlationId, correlationId), gt(auditEvents.sequence, afterSequence)))
-        .orderBy(asc(auditEvents.sequence))
-        .limit(limit);
-      return rows.map(toStoredAuditEvent);
+  // A notification wakes every correlation a batch touched in the same tick: their reads are
+  // gathered into one statement instead of one round trip each.
+  const reads = new DataLoader<TimelineRead, StoredAuditEvent[]>(
+    async (batch) => {
+      const found = batch.map((): StoredAuditEvent[] => []);
+      for (const row of await findTimelinesAfter(db.orm, batch)) {
+        const { read, ...event } = row;
+        found[read - 1]?.push(toStoredAuditEvent(event));
+      }
+      return found;
     },
+    { cache: false, maxBatchSize: 500 },
+  );
+  return {
+    readAfter: (correlationId, afterSequence, limit) => reads.load({ correlationId, afterSequence, limit }),
     async heads(correlationIds) {
       if (correlationIds.length === 0) return new Map();
       const rows = await db.orm
