@@ -29,6 +29,7 @@ import { RequestTracker } from './observability/request-tracker.js';
 import { useShutdownNotice } from './observability/shutdown-notice.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
 import { useQueryLimits } from './query-limits.js';
+import { useRawJsonOutput } from './output/raw-json.js';
 import { schema } from './schema/index.js';
 
 export interface App {
@@ -108,6 +109,7 @@ export async function buildApp({
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
       useCompiledIngest(),
+      useRawJsonOutput(),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],
     context: createContextFactory(deps),

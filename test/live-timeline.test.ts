@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
-import { AuditEventRecorded, AuditEventRecordedWithCorrelation, oneTo, transports } from './support/live-clients.js';
+import {
+  AuditEventRecorded,
+  AuditEventRecordedWithCorrelation,
+  oneTo,
+  transports,
+  wsSubscribe,
+} from './support/live-clients.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -205,9 +211,8 @@ describe('many subscribers of one correlation', () => {
 describe('subscribers of many correlations woken by one batch', () => {
   it('are served by one database read between them', async () => {
     const correlationIds = Array.from({ length: 12 }, (_, i) => `live-wide-${i}`);
-    const [, subscribe] = transports[0];
     const streams = correlationIds.map((correlationId) =>
-      subscribe(t.url, AuditEventRecorded, { correlationId, afterSequence: 0 }),
+      wsSubscribe(t.url, AuditEventRecorded, { correlationId, afterSequence: 0 }),
     );
     for (const correlationId of correlationIds) await liveOn(correlationId);
     const reads: string[] = [];

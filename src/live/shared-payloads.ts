@@ -1,5 +1,6 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
+import { stringifyWithRawJson } from '../output/raw-json.js';
 
 const MARK = '__sharedPayload';
 const PREFIX = `{"data":{"${MARK}":`;
@@ -21,7 +22,7 @@ export class SharedPayloads {
     if (result.errors || result.extensions || !result.data) return undefined;
     let text = this.json.get(result.data);
     if (text === undefined) {
-      text = JSON.stringify({ data: result.data });
+      text = stringifyWithRawJson({ data: result.data });
       this.json.set(result.data, text);
     }
     let pending = this.pending.get(socket);

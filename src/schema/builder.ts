@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
+import type { RawJson } from '../output/raw-json.js';
 import { decodeGlobalID } from './global-id.js';
 import { forbidden } from '../auth/scopes.js';
 
@@ -11,7 +12,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: string; Output: string };
     UUID: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };
-    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> | RawJson };
   };
   DefaultFieldNullability: false;
   AuthScopes: { write: boolean; read: boolean; admin: boolean };
