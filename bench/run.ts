@@ -8,10 +8,11 @@ import type { SectionContext, SectionResult } from './sections/context.js';
 import { runClient } from './sections/client.js';
 import { runIngest } from './sections/ingest.js';
 import { runLive } from './sections/live.js';
+import { runOverhead } from './sections/overhead.js';
 import { queryDatabase, runQuery } from './sections/query.js';
 
 /*
- * npm run bench [-- --quick] [-- --section=ingest,query,live,client] [-- --no-peer]
+ * npm run bench [-- --quick] [-- --section=ingest,query,live,client,overhead] [-- --no-peer]
  * Each section measures ours and its baseline in the same run, on the same PostgreSQL server
  * (127.0.0.1:5432) and data, in databases of its own (audit_bench_*).
  */
@@ -21,6 +22,7 @@ const RUNNERS: Record<SectionName, (ctx: SectionContext) => Promise<SectionResul
   query: runQuery,
   live: runLive,
   client: runClient,
+  overhead: runOverhead,
 };
 
 /** The commit measured, and whether the work tree differed from it (others edit src/ while the bench runs). */
@@ -50,8 +52,13 @@ async function main(): Promise<void> {
   if (args.loadOnly) {
     const specs = new Map<string, PreloadSpec>();
     for (const name of args.sections) {
-      const spec = name === 'query' ? queryDatabase(args.quick) : ingestDatabase(args.quick);
-      specs.set(spec.database, spec);
+      const used =
+        name === 'query'
+          ? [queryDatabase(args.quick)]
+          : name === 'overhead'
+            ? [ingestDatabase(args.quick), queryDatabase(args.quick)]
+            : [ingestDatabase(args.quick)];
+      for (const spec of used) specs.set(spec.database, spec);
     }
     for (const spec of specs.values()) {
       const info = await preload(spec, log);

@@ -64,7 +64,7 @@ export async function buildApp({
 }: BuildOptions): Promise<App> {
   const db = givenDb ?? (await createDb(config));
   const partitions = new Partitions(db);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics(config.metrics);
   metrics.dbPoolMax.set(config.database.kind === 'postgres' ? config.database.poolSize : 1);
   const ingest = {
     db,
@@ -105,7 +105,7 @@ export async function buildApp({
     plugins: [
       useCodedInputErrors(),
       useQueryLimits(config.query),
-      useGatewayObservability(metrics, deps.readAudit),
+      useGatewayObservability(config.metrics ? metrics : undefined, deps.readAudit),
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
       useCompiledIngest(),

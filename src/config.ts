@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   GRAPHIQL: z.stringbool().optional(),
   INTROSPECTION: z.stringbool().optional(),
+  /** Prometheus metrics; `false` observes nothing for them and `/metrics` answers 404. */
+  METRICS: z.stringbool().default(true),
   /** Longest a graceful shutdown waits for in-flight requests before closing connections. */
   SHUTDOWN_TIMEOUT: duration('25s'),
 });
@@ -108,6 +110,8 @@ export interface Config {
   auth: AuthConfig;
   rateLimit: { eventsPerSecond: number; burst: number };
   http: { corsOrigins: string[]; graphiql: boolean; introspection: boolean; shutdownTimeoutMs: number };
+  /** Prometheus metrics on (served at `/metrics`) or off. */
+  metrics: boolean;
 }
 
 export interface AuthConfig {
@@ -229,5 +233,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       introspection: e.INTROSPECTION ?? !production,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     },
+    metrics: e.METRICS,
   };
 }

@@ -33,3 +33,12 @@ describe('an empty variable', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ database: { kind: 'pglite' }, port: 4000 });
   });
 });
+
+describe('METRICS', () => {
+  it('is on by default, off with false, and refuses anything but a boolean word', () => {
+    expect(loadConfig({}).metrics).toBe(true);
+    expect(loadConfig({ METRICS: 'false' }).metrics).toBe(false);
+    expect(loadConfig({ METRICS: 'true' }).metrics).toBe(true);
+    expect(() => loadConfig({ METRICS: 'sometimes' })).toThrow(/METRICS/);
+  });
+});

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { bearer, token } from './support/auth.js';
-import { RecordAuditEvents } from './support/documents.js';
+import { GetAuditLimits, RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -84,6 +84,36 @@ describe('/metrics with a live subscriber', () => {
     expect(await received).toContain('"sequence":1');
     expect(await scrape()).toMatch(/audit_subscription_delivery_lag_seconds \d/);
     controller.abort();
+  });
+});
+
+describe('with METRICS=false', () => {
+  let off: TestApp;
+  beforeAll(async () => {
+    off = await createTestApp({ METRICS: 'false', AUTH_MODE: 'enforced', AUTH_TOKEN_CACHE_TTL: '0s' });
+  });
+  afterAll(() => off?.close());
+
+  it('answers 404 at /metrics and still records and audits reads', async () => {
+    const res = await fetch(off.url.replace(/\/graphql$/, '/metrics'));
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('audit_');
+    const auth = bearer(await token(off, 'svc-no-metrics', ['audit:write', 'audit:read']));
+    const recorded = await off.gql(
+      RecordAuditEvents,
+      { events: [makeEvent({ correlationId: 'rr-no-metrics' })] },
+      auth,
+    );
+    expect(recorded.data?.recordAuditEvents.recordedCount).toBe(1);
+    expect((await off.gql(GetAuditLimits, {}, auth)).errors).toBeUndefined();
+    await off.app.deps.readAudit.flush();
+    const views = await off.query<{ actor_id: string; resource_id: string }>(
+      `SELECT actor_id, resource_id FROM audit_events WHERE event_type = 'audit.log.viewed'`,
+    );
+    expect(views).toEqual([{ actor_id: 'svc-no-metrics', resource_id: 'auditLimits' }]);
+    // Nothing was observed for the registry: no ingest count, no timing, no process metrics.
+    const registry = await off.app.deps.metrics.registry.metrics();
+    expect(registry).not.toMatch(/audit_events_ingested_total\{|audit_write_duration_seconds_count\{|process_cpu/);
   });
 });
 

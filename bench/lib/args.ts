@@ -1,4 +1,4 @@
-export const SECTIONS = ['ingest', 'query', 'live', 'client'] as const;
+export const SECTIONS = ['ingest', 'query', 'live', 'client', 'overhead'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -29,7 +29,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
       sections = SECTIONS.filter((s) => wanted.includes(s));
     } else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--section=ingest,query,live,client] [--no-peer] [--load-only]');
+      console.log(
+        'usage: npm run bench -- [--quick] [--section=ingest,query,live,client,overhead] [--no-peer] [--load-only]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }

@@ -168,23 +168,37 @@ async function issueBenchToken(databaseUrl: string): Promise<string | null> {
   }
 }
 
+export interface GatewayOptions {
+  /**
+   * No authentication (the overhead section's bare gateway): the same production start, but in
+   * local development mode (set by bench/lib/bare-gateway.ts) and called without a credential.
+   */
+  withoutAuth?: boolean;
+}
+
 /**
  * The gateway as production runs it: its own process (its own event loop and CPU share, next to
  * PostgreSQL on the same cores), started from src/server.ts with NODE_ENV=production and the
  * environment as config, and called with a bearer API token. Falls back to local-dev mode (no
  * credential) only when the gateway has no API tokens.
  */
-export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
+export async function startGateway(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: GatewayOptions = {},
+): Promise<Child> {
   const port = await freePort();
-  const token = await issueBenchToken(databaseUrl);
-  const auth: Record<string, string> = token
-    ? { NODE_ENV: 'production', AUTH_MODE: 'enforced' }
-    : { NODE_ENV: 'development', AUTH_MODE: 'local-dev' };
+  const token = options.withoutAuth ? null : await issueBenchToken(databaseUrl);
+  const auth: Record<string, string> =
+    token || options.withoutAuth
+      ? { NODE_ENV: 'production', AUTH_MODE: 'enforced' }
+      : { NODE_ENV: 'development', AUTH_MODE: 'local-dev' };
+  const entry = options.withoutAuth ? './bench/lib/bare-gateway.ts' : 'src/server.ts';
   return startServer({
-    name: 'gateway',
+    name: options.withoutAuth ? 'gateway without auth' : 'gateway',
     command: process.execPath,
     // The memory probe answers SIGUSR2 with the heap after a full GC (bench/lib/memory-probe.ts).
-    args: ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/memory-probe.ts', 'src/server.ts'],
+    args: ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/memory-probe.ts', entry],
     env: {
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
@@ -197,9 +211,11 @@ export async function startGateway(databaseUrl: string, env: Record<string, stri
     port,
     readyQuery: '{ auditLimits { maxBatchSize } }',
     headers: token ? { authorization: `Bearer ${token}` } : {},
-    auth: token
-      ? 'production mode, bearer API token (rate limit checked, budget raised)'
-      : 'local-dev mode: this gateway has no API tokens',
+    auth: options.withoutAuth
+      ? 'production mode without authentication: local-dev auth mode, no credential sent'
+      : token
+        ? 'production mode, bearer API token (rate limit checked, budget raised)'
+        : 'local-dev mode: this gateway has no API tokens',
   });
 }
 

@@ -14,15 +14,15 @@ import {
 } from '../lib/events.js';
 import { closedLoop, freshId, ID_PLACEHOLDER, type LoopResult, postJson, Template } from '../lib/load.js';
 import { preparePeerDatabase, startPostGraphile } from '../lib/peer.js';
-import { connect, databaseUrl } from '../lib/postgres.js';
+import { connect, databaseUrl, type Sql } from '../lib/postgres.js';
 import { estimatedRows, ingestDatabase, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
 import { round, sleep, summarize } from '../lib/stats.js';
 import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
 
-const BATCH = 1000;
-const CLIENTS = 4;
+export const BATCH = 1000;
+export const CLIENTS = 4;
 /** PostGraphile's default body limit is 100 kB: 40 aliased creates (~2.2 kB each with all their variables) fit in one request. */
 const PEER_CREATES_PER_REQUEST = 40;
 
@@ -43,6 +43,20 @@ function batchEvents(rand: Rand, prefix: string, remediations: number, perCorrel
     }
   }
   return events;
+}
+
+/** The gateway's request for a batch: the events as `recordAuditEvents` input, ids left as placeholders. */
+const gatewayTemplate = (events: BenchEvent[]) =>
+  new Template(JSON.stringify({ query: RECORD, variables: { events: events.map(toGraphqlInput) } }), BATCH);
+
+/** Only the gateway's requests of buildTemplates (per client, `perClient` batches over correlations of its own). */
+export function gatewayTemplates(runTag: string, perClient: number): Template[][] {
+  const rand = makeRand(42);
+  return Array.from({ length: CLIENTS }, (_, c) =>
+    Array.from({ length: perClient }, (_, b) =>
+      gatewayTemplate(batchEvents(rand, `bench-${runTag}-c${c}-b${b}`, 100, BATCH / 100)),
+    ),
+  );
 }
 
 interface Templates {
@@ -67,9 +81,7 @@ function buildTemplates(runTag: string, perClient: number): Templates {
     t.peer.push([]);
     for (let b = 0; b < perClient; b++) {
       const events = batchEvents(rand, `bench-${runTag}-c${c}-b${b}`, 100, BATCH / 100);
-      t.gateway[c]?.push(
-        new Template(JSON.stringify({ query: RECORD, variables: { events: events.map(toGraphqlInput) } }), BATCH),
-      );
+      t.gateway[c]?.push(gatewayTemplate(events));
       const chain = (_e: BenchEvent, i: number): ChainFields => ({
         sequence: i + 1,
         previousHash: hex64(rand),
@@ -142,7 +154,7 @@ const rotate = (templates: Template[][]) => {
   };
 };
 
-function describe(loop: LoopResult) {
+export function describe(loop: LoopResult) {
   const latency = summarize(loop.latencies);
   return {
     eventsPerSecond: round(loop.eventsPerSecond, 0),
@@ -154,6 +166,39 @@ function describe(loop: LoopResult) {
     requestLatencyMs: { p50: round(latency.p50), p99: round(latency.p99), max: round(latency.max) },
     seconds: loop.seconds,
   };
+}
+
+/** A checkpoint, then a second's rest, so one run's dirty pages are not written during the next. */
+export async function settle(sql: Sql): Promise<void> {
+  await sql`CHECKPOINT`;
+  await sleep(1000);
+}
+
+/**
+ * CLIENTS workers in a closed loop, each sending its templates in turn (fresh ids every request) to
+ * the gateway; every answer must acknowledge the whole batch as recorded.
+ */
+export function gatewayIngest(
+  gateway: Child,
+  templates: Template[][],
+  warmupMs: number,
+  durationMs: number,
+): Promise<LoopResult> {
+  const next = rotate(templates);
+  return closedLoop({
+    clients: CLIENTS,
+    warmupMs,
+    durationMs,
+    async send(client) {
+      const answer = (await postJson(gateway.url, next(client).fill(freshId), gateway.headers)) as {
+        data?: { recordAuditEvents?: { recordedCount: number } };
+        errors?: unknown[];
+      };
+      const recorded = answer.data?.recordAuditEvents?.recordedCount;
+      if (recorded !== BATCH) throw new Error(`gateway answered ${JSON.stringify(answer).slice(0, 300)}`);
+      return recorded;
+    },
+  });
 }
 
 export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
@@ -174,36 +219,16 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
       `ingest: about ${before.toLocaleString('en-US')} events already in ${spec.database}; building request templates`,
     );
     const templates = buildTemplates(runTag, ctx.quick ? 1 : 4);
-    const settle = async () => {
-      await sql`CHECKPOINT`;
-      await sleep(1000);
-    };
 
     // 1. The gateway, in its own process, over HTTP.
     let gateway: Child | undefined;
     let ours: LoopResult | undefined;
     try {
       gateway = await startGateway(url, GATEWAY_BENCH_ENV);
-      const endpoint = gateway.url;
-      const headers = gateway.headers;
       details.gatewayAuth = gateway.auth;
-      const nextGateway = rotate(templates.gateway);
-      await settle();
+      await settle(sql);
       ctx.log(`ingest: gateway, ${CLIENTS} clients x batches of ${BATCH}, ${durationMs / 1000} s`);
-      ours = await closedLoop({
-        clients: CLIENTS,
-        warmupMs,
-        durationMs,
-        async send(client) {
-          const answer = (await postJson(endpoint, nextGateway(client).fill(freshId), headers)) as {
-            data?: { recordAuditEvents?: { recordedCount: number } };
-            errors?: unknown[];
-          };
-          const recorded = answer.data?.recordAuditEvents?.recordedCount;
-          if (recorded !== BATCH) throw new Error(`gateway answered ${JSON.stringify(answer).slice(0, 300)}`);
-          return recorded;
-        },
-      });
+      ours = await gatewayIngest(gateway, templates.gateway, warmupMs, durationMs);
       ctx.shared.gatewayIngestEventsPerSecond = ours.eventsPerSecond;
       details.gateway = { ...describe(ours), rssMiB: round(gateway.rssBytes() / 2 ** 20, 0) };
     } finally {
@@ -213,7 +238,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     // 2. The raw limit: the same rows straight into audit_events, one statement per batch.
     const columns = ROW_COLUMNS.join(', ');
     const nextJson = rotate(templates.rawJson);
-    await settle();
+    await settle(sql);
     ctx.log(`ingest: raw INSERT ... json_populate_recordset, ${CLIENTS} connections`);
     const rawJson = await closedLoop({
       clients: CLIENTS,
@@ -229,7 +254,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     });
     details.rawJsonPopulateRecordset = describe(rawJson);
     const nextCopy = rotate(templates.rawCopy);
-    await settle();
+    await settle(sql);
     ctx.log(`ingest: raw COPY ... FROM STDIN, ${CLIENTS} connections`);
     const rawCopy = await closedLoop({
       clients: CLIENTS,
@@ -288,7 +313,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
         peer = await startPostGraphile(url);
         const endpoint = peer.url;
         const nextPeer = rotate(templates.peer);
-        await settle();
+        await settle(sql);
         ctx.log(`ingest: PostGraphile, ${CLIENTS} clients x ${PEER_CREATES_PER_REQUEST} aliased createAuditEvent`);
         const peerLoop = await closedLoop({
           clients: CLIENTS,

@@ -10,7 +10,7 @@ import type { Figure } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
 
-const CONNECTIONS = 16;
+export const CONNECTIONS = 16;
 const PAGE = 50;
 const DEEP_PAGE = 100;
 
@@ -29,7 +29,7 @@ interface Fixtures {
   peerDeepCursor: string | null;
 }
 
-interface Operation {
+export interface Operation {
   body: string;
   /** Rows the answer must hold, to check it is a real answer. */
   count(data: unknown): number;
@@ -55,18 +55,21 @@ const op = (query: string, variables: Record<string, unknown>, count: (data: unk
 type Any = { [key: string]: Any } & Any[];
 const len = (value: unknown) => (Array.isArray(value) ? value.length : -1);
 
+/** The correlation timeline's first page, as the gateway is asked it (the overhead section asks it too). */
+export const ourTimeline = (correlationId: string): Operation =>
+  op(
+    `query Timeline($id: String!) { correlation(id: $id) { eventCount events(first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } } }`,
+    { id: correlationId },
+    (d) => len((d as Any).correlation?.events?.edges),
+  );
+
 const QUERIES: SharedQuery[] = [
   {
     key: 'timeline',
     title: 'correlation timeline, first page',
     lightP99Target: 10,
     needs: ['Query.correlation', 'Correlation.events'],
-    ours: (f) =>
-      op(
-        `query Timeline($id: String!) { correlation(id: $id) { eventCount events(first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } } }`,
-        { id: f.correlationId },
-        (d) => len((d as Any).correlation?.events?.edges),
-      ),
+    ours: (f) => ourTimeline(f.correlationId),
     peer: (f) =>
       op(
         `query Timeline($id: String!) { allAuditEvents(condition: { correlationId: $id }, orderBy: [SEQUENCE_ASC], first: ${PAGE}) { edges { cursor node { ${PEER_NODE} } } pageInfo { hasNextPage endCursor } } }`,
@@ -170,7 +173,7 @@ const QUERIES: SharedQuery[] = [
   },
 ];
 
-async function ask(server: Child, operation: Operation): Promise<{ rows: number } | { error: string }> {
+export async function ask(server: Child, operation: Operation): Promise<{ rows: number } | { error: string }> {
   try {
     const answer = (await postJson(server.url, operation.body, server.headers)) as GraphqlResponse<unknown>;
     if (answer.errors?.length) return { error: JSON.stringify(answer.errors[0]).slice(0, 300) };
@@ -254,6 +257,20 @@ export function queryDatabase(quick: boolean): PreloadSpec {
     : { database: 'audit_bench_query', rows: 10_000_000, months: 12, seed: 11 };
 }
 
+/** A correlation with more than a page of events, among the most recent ones: the timeline's subject. */
+export async function timelineCorrelation(database: string): Promise<string> {
+  const sql = connect(database, 1);
+  try {
+    const [row] = await sql<{ id: string }[]>`
+      SELECT correlation_id AS id FROM audit_chain_heads WHERE event_count >= ${PAGE + 10}
+      ORDER BY last_event_at DESC, correlation_id DESC LIMIT 1 OFFSET 10`;
+    if (!row) throw new Error(`${database} has no correlation with ${PAGE + 10} events`);
+    return row.id;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const spec = queryDatabase(ctx.quick);
   const lightSeconds = ctx.quick ? 1 : 15;
@@ -263,17 +280,7 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const details: Record<string, unknown> = { preload: info, connections: CONNECTIONS, lightSeconds, saturationSeconds };
   const figures: Figure[] = [];
 
-  const sql = connect(spec.database, 1);
-  let correlationId: string;
-  try {
-    const [row] = await sql<{ id: string }[]>`
-      SELECT correlation_id AS id FROM audit_chain_heads WHERE event_count >= ${PAGE + 10}
-      ORDER BY last_event_at DESC, correlation_id DESC LIMIT 1 OFFSET 10`;
-    if (!row) throw new Error(`${spec.database} has no correlation with ${PAGE + 10} events`);
-    correlationId = row.id;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  const correlationId = await timelineCorrelation(spec.database);
   const now = Date.now();
   const fixtures: Fixtures = {
     correlationId,

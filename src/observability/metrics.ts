@@ -23,10 +23,22 @@ export const categoryLabel = (category: unknown) =>
 
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** What a metric's updates become when metrics are off. */
+const NO_UPDATES = {
+  inc() {},
+  dec() {},
+  set() {},
+  observe() {},
+  startTimer: () => () => 0,
+};
+
 /**
  * The gateway's Prometheus metrics, on a registry of its own (so two apps in one process, as in
  * tests, do not collide). Subscriptions and buffered events are read from the live hub at each
  * scrape; the hub may set `deliveryLag` as it delivers.
+ *
+ * Disabled (METRICS=false), every update is a no-op and no default (process, event loop, GC)
+ * collector runs: the code that counts stays as it is, and nothing is observed.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -142,7 +154,8 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  constructor(readonly enabled = true) {
+    if (enabled) collectDefaultMetrics({ register: this.registry });
+    else for (const metric of this.registry.getMetricsAsArray()) Object.assign(metric, NO_UPDATES);
   }
 }

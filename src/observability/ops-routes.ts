@@ -51,7 +51,7 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 /**
  * Serves `/healthz` (the process answers), `/readyz` (see readiness) and `/metrics` (Prometheus
- * text). Returns false for any other path.
+ * text; 404 when metrics are off). Returns false for any other path.
  */
 export function serveOps(req: IncomingMessage, res: ServerResponse, deps: OpsDeps): boolean {
   const path = (req.url ?? '/').split('?')[0];
@@ -68,6 +68,10 @@ export function serveOps(req: IncomingMessage, res: ServerResponse, deps: OpsDep
     return true;
   }
   if (path === '/metrics') {
+    if (!deps.metrics.enabled) {
+      send(res, 404, 'text/plain', 'metrics are off (METRICS=false)');
+      return true;
+    }
     deps.metrics.partitionsAhead.set(deps.partitions.monthsAhead());
     const live = deps.live?.stats();
     if (live) {

@@ -29,16 +29,18 @@ interface OperationArgs {
 
 /**
  * Times every operation by root field (mutations as writes, queries and subscriptions as reads),
- * and hands every credentialed query or subscription to the read auditor.
+ * and hands every credentialed query or subscription to the read auditor. Without metrics
+ * (METRICS=false) it only does the latter.
  */
-export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAuditor): Plugin<Context> {
+export function useGatewayObservability(metrics: GatewayMetrics | undefined, auditor: ReadAuditor): Plugin<Context> {
   const observe = (args: OperationArgs) => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return undefined;
+    const caller = (args.contextValue as Partial<Context>).caller;
+    const audited = operation.operation !== 'mutation' && caller !== undefined && caller.credential !== 'none';
+    if (!audited && !metrics) return undefined;
     const fields = rootFields(operation, args.variableValues ?? {});
-    const context = args.contextValue as Partial<Context>;
-    const caller = context.caller;
-    if (operation.operation !== 'mutation' && caller && caller.credential !== 'none' && fields.length > 0) {
+    if (audited && fields.length > 0) {
       auditor.record({
         caller,
         operationType: operation.operation,
@@ -46,6 +48,7 @@ export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAu
         fields,
       });
     }
+    if (!metrics) return undefined;
     const histogram = operation.operation === 'mutation' ? metrics.writeDuration : metrics.queryDuration;
     const timers = fields.map((f) => histogram.startTimer({ operation: f.name }));
     metrics.dbQueriesInFlight.inc();

@@ -1,0 +1,182 @@
+import { saturate } from '../lib/http-load.js';
+import type { LoopResult } from '../lib/load.js';
+import { connect, databaseUrl } from '../lib/postgres.js';
+import { ingestDatabase, preload } from '../lib/preload.js';
+import { type Child, startGateway } from '../lib/processes.js';
+import type { Figure } from '../lib/report.js';
+import { round, summarize } from '../lib/stats.js';
+import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
+import { BATCH, CLIENTS, describe, gatewayIngest, gatewayTemplates, settle } from './ingest.js';
+import { ask, CONNECTIONS, ourTimeline, queryDatabase, timelineCorrelation } from './query.js';
+
+/*
+ * What authentication and metrics cost (issue 7: under 5%). Two configurations of the same gateway
+ * on the same databases, one process at a time, alternating in rounds so drift hits both:
+ * - full: the bench's normal gateway (production, enforced auth with the bench's API token, metrics);
+ * - bare: the same production start without authentication (local-dev mode, no credential: no token
+ *   lookup, no rate-limit row per batch, no audit.log.viewed per read) and with METRICS=false.
+ */
+
+const ROUNDS = 3;
+
+type Variant = 'bare' | 'full';
+
+const VARIANT_ENV: Record<Variant, Record<string, string>> = {
+  bare: { ...GATEWAY_BENCH_ENV, METRICS: 'false' },
+  full: { ...GATEWAY_BENCH_ENV, METRICS: 'true' },
+};
+
+const start = (variant: Variant, url: string): Promise<Child> =>
+  startGateway(url, VARIANT_ENV[variant], { withoutAuth: variant === 'bare' });
+
+/** Round r runs bare then full when r is even, full then bare when odd. */
+const order = (round: number): Variant[] => (round % 2 === 0 ? ['bare', 'full'] : ['full', 'bare']);
+
+const median = (values: number[]) => (values.length > 0 ? summarize(values).p50 : null);
+
+interface Rounds {
+  bare: number[];
+  full: number[];
+  problems: string[];
+}
+
+function figure(name: string, unit: string, rounds: Rounds, sizes: string): Figure {
+  const bare = median(rounds.bare);
+  const full = median(rounds.full);
+  const each = rounds.bare
+    .map((b, i) => `${i + 1}: ${b.toLocaleString('en-US')} / ${rounds.full[i]?.toLocaleString('en-US') ?? '-'}`)
+    .join(', ');
+  return {
+    section: 'overhead',
+    name,
+    unit,
+    better: 'higher',
+    ours: full,
+    baseline: { name: 'no auth, no metrics', value: bare },
+    target: { minRatio: 0.95 },
+    note: [`${unit} per round, bare / full: ${each}`, sizes, ...rounds.problems].join('; '),
+  };
+}
+
+async function ingestRounds(ctx: SectionContext, details: Record<string, unknown>): Promise<Rounds> {
+  const spec = ingestDatabase(ctx.quick);
+  const warmupMs = ctx.quick ? 1_000 : 5_000;
+  const durationMs = ctx.quick ? 2_000 : 15_000;
+  details.ingest = { preload: await preload(spec, ctx.log), warmupMs, durationMs, rounds: [] };
+  const url = databaseUrl(spec.database);
+  const templates = gatewayTemplates(`overhead-${Date.now().toString(36)}`, ctx.quick ? 1 : 4);
+  const sql = connect(spec.database, 1);
+  const rounds: Rounds = { bare: [], full: [], problems: [] };
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const measured: Partial<Record<Variant, ReturnType<typeof describe>>> = {};
+      for (const variant of order(r)) {
+        let gateway: Child | undefined;
+        let loop: LoopResult;
+        try {
+          gateway = await start(variant, url);
+          await settle(sql);
+          loop = await gatewayIngest(gateway, templates, warmupMs, durationMs);
+        } finally {
+          await gateway?.stop();
+        }
+        rounds[variant].push(round(loop.eventsPerSecond, 0));
+        measured[variant] = describe(loop);
+        if (loop.errors > 0)
+          rounds.problems.push(`round ${r + 1} ${variant}: ${loop.errors} failed requests (first: ${loop.firstError})`);
+        ctx.log(`overhead: ingest round ${r + 1} ${variant}: ${round(loop.eventsPerSecond, 0)} events/s`);
+      }
+      (details.ingest as { rounds: unknown[] }).rounds.push(measured);
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  return rounds;
+}
+
+async function queryRounds(ctx: SectionContext, details: Record<string, unknown>): Promise<Rounds> {
+  const spec = queryDatabase(ctx.quick);
+  const warmupSeconds = ctx.quick ? 1 : 5;
+  const seconds = ctx.quick ? 2 : 15;
+  const info = await preload(spec, ctx.log);
+  const correlationId = await timelineCorrelation(spec.database);
+  details.query = { preload: info, correlationId, warmupSeconds, seconds, rounds: [] };
+  const url = databaseUrl(spec.database);
+  const operation = ourTimeline(correlationId);
+  const rounds: Rounds = { bare: [], full: [], problems: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    const measured: Partial<Record<Variant, unknown>> = {};
+    for (const variant of order(r)) {
+      let gateway: Child | undefined;
+      try {
+        gateway = await start(variant, url);
+        const first = await ask(gateway, operation);
+        if ('error' in first) throw new Error(`the timeline query failed on the ${variant} gateway: ${first.error}`);
+        await saturate(gateway.url, operation.body, gateway.headers, CONNECTIONS, warmupSeconds);
+        const sat = await saturate(gateway.url, operation.body, gateway.headers, CONNECTIONS, seconds);
+        const failed = sat.badAnswers + sat.errors;
+        if (sat.requests === 0 || failed / sat.requests > 0.01)
+          rounds.problems.push(
+            `round ${r + 1} ${variant}: ${sat.badAnswers} error answers and ${sat.errors} connection errors in ${sat.requests} requests`,
+          );
+        rounds[variant].push(round(sat.requestsPerSecond, 0));
+        measured[variant] = { rows: first.rows, ...sat };
+        ctx.log(`overhead: query round ${r + 1} ${variant}: ${round(sat.requestsPerSecond, 0)} req/s`);
+      } finally {
+        await gateway?.stop();
+      }
+    }
+    (details.query as { rounds: unknown[] }).rounds.push(measured);
+  }
+  return rounds;
+}
+
+export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
+  const details: Record<string, unknown> = { rounds: ROUNDS, variants: VARIANT_ENV };
+  const figures: Figure[] = [];
+  const failed = (name: string, unit: string, error: unknown): Figure => ({
+    section: 'overhead',
+    name,
+    unit,
+    better: 'higher',
+    ours: null,
+    baseline: { name: 'no auth, no metrics', value: null },
+    target: { minRatio: 0.95 },
+    note: `failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+  });
+
+  const ingestName = 'auth + metrics on ingest';
+  try {
+    ctx.log(`overhead: ingest, ${ROUNDS} rounds of bare and full gateways`);
+    const rounds = await ingestRounds(ctx, details);
+    const { warmupMs, durationMs } = details.ingest as { warmupMs: number; durationMs: number };
+    figures.push(
+      figure(
+        ingestName,
+        'events/s',
+        rounds,
+        `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, medians of ${ROUNDS} rounds`,
+      ),
+    );
+  } catch (error) {
+    figures.push(failed(ingestName, 'events/s', error));
+  }
+
+  const queryName = 'auth + metrics on query (correlation timeline)';
+  try {
+    ctx.log(`overhead: correlation timeline at ${CONNECTIONS} connections, ${ROUNDS} rounds of bare and full gateways`);
+    const rounds = await queryRounds(ctx, details);
+    const { warmupSeconds, seconds } = details.query as { warmupSeconds: number; seconds: number };
+    figures.push(
+      figure(
+        queryName,
+        'req/s',
+        rounds,
+        `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, medians of ${ROUNDS} rounds`,
+      ),
+    );
+  } catch (error) {
+    figures.push(failed(queryName, 'req/s', error));
+  }
+  return { figures, details };
+}
