@@ -9,7 +9,7 @@ import { ReadAuditor, type ReadAuditOptions } from './auth/read-audit.js';
 import { createContextFactory } from './auth/request-context.js';
 import { checkCredentialsAtStart } from './auth/startup.js';
 import { useCodedInputErrors } from './coded-input-errors.js';
-import { useCompiledIngest } from './compiled-ingest.js';
+import { useCompiledOperations } from './compiled-operations.js';
 import type { Config } from './config.js';
 import type { AppDeps, Context } from './context.js';
 import { createDb, type Database } from './db/client.js';
@@ -108,7 +108,7 @@ export async function buildApp({
       useGatewayObservability(config.metrics ? metrics : undefined, deps.readAudit),
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
-      useCompiledIngest(),
+      useCompiledOperations(),
       useRawJsonOutput(),
       ...(config.http.introspection ? [] : [useDisableIntrospection()]),
     ],

@@ -46,7 +46,7 @@ export function useRawJsonOutput(): Plugin {
     onExecutionResult({ result }) {
       if (!result || isAsyncIterable(result)) return;
       for (const one of Array.isArray(result) ? (result as ExecutionResultWithSerializer[]) : [result]) {
-        one.stringify ??= stringifyWithRawJson;
+        one.stringify = stringifyWithRawJson;
       }
     },
   };
