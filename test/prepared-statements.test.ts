@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 // Named prepared statements are a postgres.js matter; the embedded engine never goes through it.
 const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
 
-describe.runIf(onPostgres)('statements outside transactions run as named prepared statements', () => {
+describe.runIf(onPostgres)('statements with parameters run as named prepared statements', () => {
   let t: TestApp;
   let client: postgres.Sql;
   beforeAll(async () => {
@@ -52,5 +52,22 @@ describe.runIf(onPostgres)('statements outside transactions run as named prepare
     expect(await sql.unsafe(read, [1])).toEqual([{ id: 1 }]);
     await client.unsafe('ALTER TABLE prepared_probe ADD COLUMN label text');
     expect(await sql.unsafe(read, [1])).toEqual([{ id: 1, label: null }]);
+  });
+
+  it('inside transactions too, where they commit and roll back as the transaction does', async () => {
+    const sql = preparingClient(client);
+    await client.unsafe('CREATE TABLE prepared_tx_probe (id int)');
+    const insert = 'INSERT INTO prepared_tx_probe VALUES ($1)';
+    await sql.begin(async (tx) => {
+      await tx.unsafe(insert, [1]);
+    });
+    await sql
+      .begin(async (tx) => {
+        await tx.unsafe(insert, [2]);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(await client.unsafe('SELECT id FROM prepared_tx_probe ORDER BY id')).toEqual([{ id: 1 }]);
+    expect(await preparedTexts()).toContain(insert);
   });
 });

@@ -198,7 +198,18 @@ export async function startGateway(
     name: options.withoutAuth ? 'gateway without auth' : 'gateway',
     command: process.execPath,
     // The memory probe answers SIGUSR2 with the heap after a full GC (bench/lib/memory-probe.ts).
-    args: ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/memory-probe.ts', entry],
+    args: [
+      '--expose-gc',
+      // BENCH_GATEWAY_CPU_PROF=<dir>: each gateway process writes a V8 CPU profile there when it stops.
+      ...(process.env.BENCH_GATEWAY_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`]
+        : []),
+      '--import',
+      'tsx',
+      '--import',
+      './bench/lib/memory-probe.ts',
+      entry,
+    ],
     env: {
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
