@@ -3,6 +3,8 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   getNamedType,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
   isInputObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -19,11 +21,35 @@ function isIngestOperation(operation: OperationDefinitionNode): boolean {
   );
 }
 
-/** graphql-jit recurses without end compiling a variable of a recursive input type (AuditEventFilter). */
-function hasNoInputObjectVariables(args: ExecutionArgs, operation: OperationDefinitionNode): boolean {
+/** Input types that contain themselves (AuditEventFilter's and/or/not), per schema. */
+const recursiveInputs = new WeakMap<GraphQLSchema, Set<string>>();
+
+function recursiveInputsOf(schema: GraphQLSchema): Set<string> {
+  let found = recursiveInputs.get(schema);
+  if (found) return found;
+  found = new Set();
+  const reaches = (from: GraphQLInputObjectType, target: GraphQLInputObjectType, seen: Set<string>): boolean =>
+    Object.values(from.getFields()).some((field) => {
+      const type = getNamedType(field.type);
+      if (!isInputObjectType(type)) return false;
+      if (type === target) return true;
+      if (seen.has(type.name)) return false;
+      seen.add(type.name);
+      return reaches(type, target, seen);
+    });
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isInputObjectType(type) && reaches(type, type, new Set())) found.add(type.name);
+  }
+  recursiveInputs.set(schema, found);
+  return found;
+}
+
+/** graphql-jit recurses without end compiling a variable of a recursive input type. */
+function hasNoRecursiveVariables(args: ExecutionArgs, operation: OperationDefinitionNode): boolean {
+  const recursive = recursiveInputsOf(args.schema);
   return (operation.variableDefinitions ?? []).every((v) => {
     const type = typeFromAST(args.schema, v.type as never);
-    return type !== undefined && !isInputObjectType(getNamedType(type));
+    return type !== undefined && !recursive.has(getNamedType(type).name);
   });
 }
 
@@ -36,7 +62,7 @@ function shouldCompile(args: ExecutionArgs): boolean {
   );
   const answer =
     operation !== undefined &&
-    (isIngestOperation(operation) || (operation.operation === 'query' && hasNoInputObjectVariables(args, operation)));
+    (isIngestOperation(operation) || (operation.operation === 'query' && hasNoRecursiveVariables(args, operation)));
   compiled.set(args.document, answer);
   return answer;
 }
@@ -45,8 +71,8 @@ function shouldCompile(args: ExecutionArgs): boolean {
  * Runs recordAuditEvents and queries through graphql-jit. Coercing a batch of 1000 events field by
  * field was the largest CPU cost of ingest in graphql-js (about 18 µs an event, measured); resolving
  * a page of 50 events field by field cost about a fifth of a timeline request's CPU (2.8 -> 2.3 ms
- * per request with it, measured). Queries whose variables include an input object run on the
- * standard executor, as do subscriptions and the other mutations; a refused batch is described
+ * per request with it, measured). Queries with a variable of a recursive input type (a whole
+ * AuditEventFilter) run on the standard executor, as do subscriptions and the other mutations; a refused batch is described
  * precisely by useCodedInputErrors.
  */
 export function useCompiledOperations(): Plugin {
