@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.js';
 import { headPageSql, timelineSql } from '../src/db/correlation-queries.js';
-import { eventPageSql } from '../src/db/event-queries.js';
+import { eventPageSql, findEventPage, matchingEventPageSql, recentEventPageSql } from '../src/db/event-queries.js';
 import { storedEventsSql } from '../src/db/ingest-queries.js';
 import { EMPTY_FILTER, type EventFilter } from '../src/resolvers/event-filter.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -130,12 +130,37 @@ describe('query plans', () => {
 
   it('a containment filter over 31 days uses the GIN index and prunes to the window', async () => {
     const window = 31 * DAY;
-    const nodes = await explain(page({ dataContains: { payload: { kind: 'k7' } }, since: since(window) }), [
-      'enable_seqscan',
-    ]);
+    const query = {
+      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(window) },
+      ascending: false,
+      from: null,
+      to: null,
+      limit: 51,
+    };
+    const nodes = await explain(matchingEventPageSql(query), ['enable_seqscan']);
     expectPrunedTo(nodes, Date.now() - window);
     expect(indexesOf(nodes).some((i) => /event_data/.test(i))).toBe(true);
     expect(nodeTypes(nodes)).not.toContain('Seq Scan');
+  });
+
+  it('a JSONB page tried on its nearest rows, then on every match, is the page the ordered walk finds', async () => {
+    const ids = (found: Array<{ eventId: string }>) => found.map((r) => r.eventId);
+    const query = (limit: number) => ({
+      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(31 * DAY) },
+      ascending: false,
+      from: null,
+      to: null,
+      limit,
+    });
+    const runner = t.app.deps.db.orm;
+    const walk = ids(await rows<{ eventId: string }>(runner, eventPageSql(query(51))));
+    expect(walk.length).toBeGreaterThan(3);
+    // Matches every 100 hours: the nearest 50 rows hold one, so the first try comes back short ...
+    expect(ids(await rows(runner, recentEventPageSql(query(51), 50)))).toEqual(walk.slice(0, 1));
+    // ... and the page comes from every match; a page of two is filled by the nearest 300 rows.
+    expect(ids(await findEventPage(runner, query(51)))).toEqual(walk);
+    expect(ids(await rows(runner, recentEventPageSql(query(2), 300)))).toEqual(walk.slice(0, 2));
+    expect(ids(await findEventPage(runner, query(2)))).toEqual(walk.slice(0, 2));
   });
 
   it('a keyset page over time alone reads the timestamp index with no sort', async () => {

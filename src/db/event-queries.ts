@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { EventFilter } from '../resolvers/event-filter.js';
+import { type EventFilter, usesJsonb } from '../resolvers/event-filter.js';
 import { type Runner, rows } from './client.js';
 import { eventFilterSql } from './event-filter-sql.js';
 import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
@@ -23,22 +23,73 @@ export interface EventPageQuery {
 
 const key = (k: EventKey) => sql`(${k.timestamp}::timestamptz, ${k.eventId}::uuid)`;
 
+function keysetBounds(q: EventPageQuery): SQL[] {
+  const [past, before] = q.ascending ? ['>', '<'] : ['<', '>'];
+  const bounds: SQL[] = [];
+  if (q.from) bounds.push(sql`(event_timestamp, event_id) ${sql.raw(past)} ${key(q.from)}`);
+  if (q.to) bounds.push(sql`(event_timestamp, event_id) ${sql.raw(before)} ${key(q.to)}`);
+  return bounds;
+}
+
+const pageOrder = (q: EventPageQuery) => {
+  const direction = sql.raw(q.ascending ? 'ASC' : 'DESC');
+  return sql`ORDER BY event_timestamp ${direction}, event_id ${direction}`;
+};
+
 /**
  * One keyset page. Every time-ordered index ends in `(event_timestamp DESC, event_id DESC)`, so the
  * row comparison and the ORDER BY read an index in order, per partition, with no sort.
  */
 export function eventPageSql(q: EventPageQuery): SQL {
-  const where = [eventFilterSql(q.filter)];
-  const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
-  if (q.from) where.push(sql`(event_timestamp, event_id) ${sql.raw(past)} ${key(q.from)}`);
-  if (q.to) where.push(sql`(event_timestamp, event_id) ${sql.raw(before)} ${key(q.to)}`);
+  const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
   return sql`SELECT ${EVENT_COLUMNS} FROM audit_events
     WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY event_timestamp ${sql.raw(direction)}, event_id ${sql.raw(direction)}
+    ${pageOrder(q)}
     LIMIT ${q.limit}`;
 }
 
-export const findEventPage = (runner: Runner, q: EventPageQuery) => rows<EventRow>(runner, eventPageSql(q));
+/**
+ * A JSONB-filtered page, first try: the filter over only the `scan` rows nearest the page's start
+ * (within the top-level time window), read along the time index. When the payload predicate is
+ * common this fills the page at once; any match it finds past fewer than `scan` rows is exactly
+ * the page, because every row before it was looked at.
+ */
+export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
+  const window: SQL[] = [...keysetBounds(q), sql`TRUE`];
+  if (q.filter.since !== null) window.push(sql`event_timestamp >= ${q.filter.since}::timestamptz`);
+  if (q.filter.until !== null) window.push(sql`event_timestamp <= ${q.filter.until}::timestamptz`);
+  return sql`SELECT ${EVENT_COLUMNS} FROM (
+      SELECT * FROM audit_events WHERE ${sql.join(window, sql` AND `)} ${pageOrder(q)} LIMIT ${scan}
+    ) audit_events
+    WHERE ${eventFilterSql(q.filter)}
+    ${pageOrder(q)}
+    LIMIT ${q.limit}`;
+}
+
+/**
+ * A JSONB-filtered page, second try: every match of the window first (the fence keeps the planner
+ * from walking the time index in order and filtering, which is slow when matches are rare near
+ * the page's start), found through the GIN index, then the page sorted from them.
+ */
+export function matchingEventPageSql(q: EventPageQuery): SQL {
+  const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
+  return sql`SELECT ${EVENT_COLUMNS} FROM (
+      SELECT * FROM audit_events WHERE ${sql.join(where, sql` AND `)} OFFSET 0
+    ) audit_events
+    ${pageOrder(q)}
+    LIMIT ${q.limit}`;
+}
+
+/** Rows a JSONB-filtered page looks through at its start before asking the GIN index for every match. */
+export const RECENT_SCAN_ROWS = 2000;
+
+/** One keyset page; a filter on eventData is tried on the page's nearest rows first (see above). */
+export async function findEventPage(runner: Runner, q: EventPageQuery): Promise<EventRow[]> {
+  if (!usesJsonb(q.filter)) return rows<EventRow>(runner, eventPageSql(q));
+  const recent = await rows<EventRow>(runner, recentEventPageSql(q, Math.max(RECENT_SCAN_ROWS, q.limit * 20)));
+  if (recent.length >= q.limit) return recent;
+  return rows<EventRow>(runner, matchingEventPageSql(q));
+}
 
 export async function countEvents(runner: Runner, filter: EventFilter): Promise<number> {
   const [row] = await rows<{ count: number }>(

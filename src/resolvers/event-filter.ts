@@ -130,7 +130,7 @@ export function parsePathPredicate(input: Partial<Record<PathOperator, unknown>>
   }
 }
 
-const usesJsonb = (f: EventFilter): boolean =>
+export const usesJsonb = (f: EventFilter): boolean =>
   f.dataContains !== null || f.dataPaths.length > 0 || [...f.and, ...f.or, ...(f.not ? [f.not] : [])].some(usesJsonb);
 
 /** `since` at the top level or in a top-level `and`: a bound every matching row obeys. */
