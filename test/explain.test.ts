@@ -163,6 +163,21 @@ describe('query plans', () => {
     expect(ids(await findEventPage(runner, query(2)))).toEqual(walk.slice(0, 2));
   });
 
+  it('a page filtered by path predicates alone keeps the ordered walk (one statement)', async () => {
+    const statements: string[] = [];
+    const stop = t.app.deps.db.observeStatements((statement) => statements.push(statement));
+    const filter = {
+      ...EMPTY_FILTER,
+      dataPaths: [{ segments: ['payload', 'kind'], op: 'eq' as const, value: 'k7' }],
+      since: since(31 * DAY),
+    };
+    const found = await findEventPage(t.app.deps.db.orm, { filter, ascending: false, from: null, to: null, limit: 51 });
+    stop();
+    expect(found.length).toBeGreaterThan(3);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/OFFSET 0/);
+  });
+
   it('a keyset page over time alone reads the timestamp index with no sort', async () => {
     const nodes = await explain(
       eventPageSql({

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type EventFilter, usesJsonb } from '../resolvers/event-filter.js';
+import { type EventFilter, usesContainment } from '../resolvers/event-filter.js';
 import { type Runner, rows } from './client.js';
 import { eventFilterSql } from './event-filter-sql.js';
 import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
@@ -49,7 +49,7 @@ export function eventPageSql(q: EventPageQuery): SQL {
 }
 
 /**
- * A JSONB-filtered page, first try: the filter over only the `scan` rows nearest the page's start
+ * A page with a containment filter, first try: the filter over only the `scan` rows nearest the page's start
  * (within the top-level time window), read along the time index. When the payload predicate is
  * common this fills the page at once; any match it finds past fewer than `scan` rows is exactly
  * the page, because every row before it was looked at.
@@ -67,7 +67,7 @@ export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
 }
 
 /**
- * A JSONB-filtered page, second try: every match of the window first (the fence keeps the planner
+ * A page with a containment filter, second try: every match of the window first (the fence keeps the planner
  * from walking the time index in order and filtering, which is slow when matches are rare near
  * the page's start), found through the GIN index, then the page sorted from them.
  */
@@ -80,12 +80,16 @@ export function matchingEventPageSql(q: EventPageQuery): SQL {
     LIMIT ${q.limit}`;
 }
 
-/** Rows a JSONB-filtered page looks through at its start before asking the GIN index for every match. */
+/** Rows a containment-filtered page looks through at its start before asking the GIN index for every match. */
 export const RECENT_SCAN_ROWS = 2000;
 
-/** One keyset page; a filter on eventData is tried on the page's nearest rows first (see above). */
+/**
+ * One keyset page. A page with a containment filter is tried on its nearest rows first, then on
+ * every match (see above). Path predicates alone keep the ordered walk: the containment they imply
+ * ignores array positions, so the GIN index would hand over far more candidates than matches.
+ */
 export async function findEventPage(runner: Runner, q: EventPageQuery): Promise<EventRow[]> {
-  if (!usesJsonb(q.filter)) return rows<EventRow>(runner, eventPageSql(q));
+  if (!usesContainment(q.filter)) return rows<EventRow>(runner, eventPageSql(q));
   const recent = await rows<EventRow>(runner, recentEventPageSql(q, Math.max(RECENT_SCAN_ROWS, q.limit * 20)));
   if (recent.length >= q.limit) return recent;
   return rows<EventRow>(runner, matchingEventPageSql(q));

@@ -133,6 +133,9 @@ export function parsePathPredicate(input: Partial<Record<PathOperator, unknown>>
 export const usesJsonb = (f: EventFilter): boolean =>
   f.dataContains !== null || f.dataPaths.length > 0 || [...f.and, ...f.or, ...(f.not ? [f.not] : [])].some(usesJsonb);
 
+/** A containment every matching row obeys (top level or a top-level `and`): one the GIN index can serve. */
+export const usesContainment = (f: EventFilter): boolean => f.dataContains !== null || f.and.some(usesContainment);
+
 /** `since` at the top level or in a top-level `and`: a bound every matching row obeys. */
 const hasLowerBound = (f: EventFilter): boolean => f.since !== null || f.and.some(hasLowerBound);
 
