@@ -69,11 +69,11 @@ function shouldCompile(args: ExecutionArgs): boolean {
 
 /**
  * Runs recordAuditEvents and queries through graphql-jit. Coercing a batch of 1000 events field by
- * field was the largest CPU cost of ingest in graphql-js (about 18 µs an event, measured); resolving
- * a page of 50 events field by field cost about a fifth of a timeline request's CPU (2.8 -> 2.3 ms
- * per request with it, measured). Queries with a variable of a recursive input type (a whole
- * AuditEventFilter) run on the standard executor, as do subscriptions and the other mutations; a refused batch is described
- * precisely by useCodedInputErrors.
+ * field was the largest CPU cost of ingest in graphql-js (about 18 µs an event, measured);
+ * resolving a page of 50 events field by field cost about a fifth of a timeline request's CPU
+ * (2.8 -> 2.3 ms per request with it, measured). Queries with a variable of a recursive input type
+ * (a whole AuditEventFilter) run on the standard executor, as do subscriptions and the other
+ * mutations; a refused batch is described precisely by useCodedInputErrors.
  */
 export function useCompiledOperations(): Plugin {
   return useGraphQlJit({}, { enableIf: shouldCompile }) as Plugin;

@@ -158,9 +158,21 @@ describe('query plans', () => {
     // Matches every 100 hours: the nearest 50 rows hold one, so the first try comes back short ...
     expect(ids(await rows(runner, recentEventPageSql(query(51), 50)))).toEqual(walk.slice(0, 1));
     // ... and the page comes from every match; a page of two is filled by the nearest 300 rows.
-    expect(ids(await findEventPage(runner, query(51)))).toEqual(walk);
     expect(ids(await rows(runner, recentEventPageSql(query(2), 300)))).toEqual(walk.slice(0, 2));
-    expect(ids(await findEventPage(runner, query(2)))).toEqual(walk.slice(0, 2));
+
+    const statements: string[] = [];
+    const stop = t.app.deps.db.observeStatements((statement) => statements.push(statement));
+    const fromEveryMatch = ids(await findEventPage(runner, query(51)));
+    const askedForAll = statements.splice(0);
+    const fromNearest = ids(await findEventPage(runner, query(2)));
+    const askedForTwo = statements.splice(0);
+    stop();
+    expect(fromEveryMatch).toEqual(walk);
+    expect(askedForAll).toHaveLength(2);
+    expect(askedForAll[1]).toMatch(/OFFSET 0/);
+    expect(fromNearest).toEqual(walk.slice(0, 2));
+    expect(askedForTwo).toHaveLength(1);
+    expect(askedForTwo[0]).not.toMatch(/OFFSET 0/);
   });
 
   it('a page filtered by path predicates alone keeps the ordered walk (one statement)', async () => {

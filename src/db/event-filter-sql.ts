@@ -77,12 +77,19 @@ function pathCondition(p: PathPredicate): SQL {
   }
 }
 
+/** The filter's own time bounds (`since`, `until`), without its nested filters. */
+export function timeWindowSql(filter: EventFilter): SQL[] {
+  const bounds: SQL[] = [];
+  if (filter.since !== null) bounds.push(sql`event_timestamp >= ${filter.since}::timestamptz`);
+  if (filter.until !== null) bounds.push(sql`event_timestamp <= ${filter.until}::timestamptz`);
+  return bounds;
+}
+
 /** The WHERE condition of a filter (TRUE when it is empty). */
 export function eventFilterSql(filter: EventFilter): SQL {
   const parts: SQL[] = filter.columns.map(([column, values]) => columnCondition(column, values));
   if (filter.typePrefix !== null) parts.push(sql`starts_with(event_type, ${filter.typePrefix})`);
-  if (filter.since !== null) parts.push(sql`event_timestamp >= ${filter.since}::timestamptz`);
-  if (filter.until !== null) parts.push(sql`event_timestamp <= ${filter.until}::timestamptz`);
+  parts.push(...timeWindowSql(filter));
   if (filter.dataContains !== null) parts.push(sql`event_data @> ${json(filter.dataContains)}`);
   for (const p of filter.dataPaths) parts.push(pathCondition(p));
   for (const f of filter.and) parts.push(sql`(${eventFilterSql(f)})`);

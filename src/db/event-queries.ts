@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type EventFilter, usesContainment } from '../resolvers/event-filter.js';
 import { type Runner, rows } from './client.js';
-import { eventFilterSql } from './event-filter-sql.js';
+import { eventFilterSql, timeWindowSql } from './event-filter-sql.js';
 import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
 
 /** A position in the `(event_timestamp, event_id)` order, timestamp in canonical ISO form. */
@@ -49,15 +49,13 @@ export function eventPageSql(q: EventPageQuery): SQL {
 }
 
 /**
- * A page with a containment filter, first try: the filter over only the `scan` rows nearest the page's start
- * (within the top-level time window), read along the time index. When the payload predicate is
- * common this fills the page at once; any match it finds past fewer than `scan` rows is exactly
- * the page, because every row before it was looked at.
+ * A page with a containment filter, first try: the filter over only the `scan` rows nearest the
+ * page's start (within the top-level time window), read along the time index. When the payload
+ * predicate is common this fills the page at once; any match it finds past fewer than `scan` rows
+ * is exactly the page, because every row before it was looked at.
  */
 export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
-  const window: SQL[] = [...keysetBounds(q), sql`TRUE`];
-  if (q.filter.since !== null) window.push(sql`event_timestamp >= ${q.filter.since}::timestamptz`);
-  if (q.filter.until !== null) window.push(sql`event_timestamp <= ${q.filter.until}::timestamptz`);
+  const window = [sql`TRUE`, ...keysetBounds(q), ...timeWindowSql(q.filter)];
   return sql`SELECT ${EVENT_COLUMNS} FROM (
       SELECT * FROM audit_events WHERE ${sql.join(window, sql` AND `)} ${pageOrder(q)} LIMIT ${scan}
     ) audit_events
@@ -67,9 +65,9 @@ export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
 }
 
 /**
- * A page with a containment filter, second try: every match of the window first (the fence keeps the planner
- * from walking the time index in order and filtering, which is slow when matches are rare near
- * the page's start), found through the GIN index, then the page sorted from them.
+ * A page with a containment filter, second try: every match of the window first (the fence keeps
+ * the planner from walking the time index in order and filtering, which is slow when matches are
+ * rare near the page's start), found through the GIN index, then the page sorted from them.
  */
 export function matchingEventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];

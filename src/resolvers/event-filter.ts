@@ -130,7 +130,7 @@ export function parsePathPredicate(input: Partial<Record<PathOperator, unknown>>
   }
 }
 
-export const usesJsonb = (f: EventFilter): boolean =>
+const usesJsonb = (f: EventFilter): boolean =>
   f.dataContains !== null || f.dataPaths.length > 0 || [...f.and, ...f.or, ...(f.not ? [f.not] : [])].some(usesJsonb);
 
 /** A containment every matching row obeys (top level or a top-level `and`): one the GIN index can serve. */
