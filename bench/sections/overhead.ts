@@ -144,38 +144,34 @@ export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
     note: `failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
   });
 
-  const ingestName = 'auth + metrics on ingest';
-  try {
-    ctx.log(`overhead: ingest, ${ROUNDS} rounds of bare and full gateways`);
-    const rounds = await ingestRounds(ctx, details);
-    const { warmupMs, durationMs } = details.ingest as { warmupMs: number; durationMs: number };
-    figures.push(
-      figure(
-        ingestName,
-        'events/s',
-        rounds,
-        `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, medians of ${ROUNDS} rounds`,
-      ),
-    );
-  } catch (error) {
-    figures.push(failed(ingestName, 'events/s', error));
-  }
+  const measure = async (name: string, unit: string, run: () => Promise<Rounds>, sizes: () => string) => {
+    try {
+      const rounds = await run();
+      figures.push(figure(name, unit, rounds, sizes()));
+    } catch (error) {
+      figures.push(failed(name, unit, error));
+    }
+  };
 
-  const queryName = 'auth + metrics on query (correlation timeline)';
-  try {
-    ctx.log(`overhead: correlation timeline at ${CONNECTIONS} connections, ${ROUNDS} rounds of bare and full gateways`);
-    const rounds = await queryRounds(ctx, details);
-    const { warmupSeconds, seconds } = details.query as { warmupSeconds: number; seconds: number };
-    figures.push(
-      figure(
-        queryName,
-        'req/s',
-        rounds,
-        `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, medians of ${ROUNDS} rounds`,
-      ),
-    );
-  } catch (error) {
-    figures.push(failed(queryName, 'req/s', error));
-  }
+  ctx.log(`overhead: ingest, ${ROUNDS} rounds of bare and full gateways`);
+  await measure(
+    'auth + metrics on ingest',
+    'events/s',
+    () => ingestRounds(ctx, details),
+    () => {
+      const { warmupMs, durationMs } = details.ingest as { warmupMs: number; durationMs: number };
+      return `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, medians of ${ROUNDS} rounds`;
+    },
+  );
+  ctx.log(`overhead: correlation timeline at ${CONNECTIONS} connections, ${ROUNDS} rounds of bare and full gateways`);
+  await measure(
+    'auth + metrics on query (correlation timeline)',
+    'req/s',
+    () => queryRounds(ctx, details),
+    () => {
+      const { warmupSeconds, seconds } = details.query as { warmupSeconds: number; seconds: number };
+      return `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, medians of ${ROUNDS} rounds`;
+    },
+  );
   return { figures, details };
 }
