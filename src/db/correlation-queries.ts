@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Runner, rows } from './client.js';
-import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, type EventColumn, eventColumnsSql, type EventRow } from './event-rows.js';
 
 /** A chain head as the read side sees it; times in PostgreSQL's text form. */
 export interface CorrelationRow {
@@ -81,6 +81,8 @@ export interface TimelineQuery {
   from: number | null;
   to: number | null;
   limit: number;
+  /** Columns to read (the key columns always); every column when absent or null. */
+  columns?: ReadonlySet<EventColumn> | null;
 }
 
 /** A correlation's events in sequence order, along audit_events_correlation_sequence_idx. */
@@ -90,7 +92,7 @@ export function timelineSql(q: TimelineQuery): SQL {
   if (q.from !== null) where.push(sql`sequence ${sql.raw(past)} ${q.from}`);
   if (q.to !== null) where.push(sql`sequence ${sql.raw(before)} ${q.to}`);
   // Qualified: a bare `sequence` would name the float8 output column and force a sort.
-  return sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
+  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
     ORDER BY audit_events.sequence ${sql.raw(direction)} LIMIT ${q.limit}`;
 }
 

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type EventFilter, usesContainment } from '../resolvers/event-filter.js';
 import { type Runner, rows } from './client.js';
 import { eventFilterSql, timeWindowSql } from './event-filter-sql.js';
-import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS, type EventColumn, eventColumnsSql, type EventRow } from './event-rows.js';
 
 /** A position in the `(event_timestamp, event_id)` order, timestamp in canonical ISO form. */
 export interface EventKey {
@@ -19,6 +19,8 @@ export interface EventPageQuery {
   /** Rows strictly before this key in the scan direction. */
   to: EventKey | null;
   limit: number;
+  /** Columns to read (the key columns always); every column when absent or null. */
+  columns?: ReadonlySet<EventColumn> | null;
 }
 
 const key = (k: EventKey) => sql`(${k.timestamp}::timestamptz, ${k.eventId}::uuid)`;
@@ -42,7 +44,7 @@ const pageOrder = (q: EventPageQuery) => {
  */
 export function eventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
-  return sql`SELECT ${EVENT_COLUMNS} FROM audit_events
+  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events
     WHERE ${sql.join(where, sql` AND `)}
     ${pageOrder(q)}
     LIMIT ${q.limit}`;
@@ -56,7 +58,7 @@ export function eventPageSql(q: EventPageQuery): SQL {
  */
 export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
   const window = [sql`TRUE`, ...keysetBounds(q), ...timeWindowSql(q.filter)];
-  return sql`SELECT ${EVENT_COLUMNS} FROM (
+  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM (
       SELECT * FROM audit_events WHERE ${sql.join(window, sql` AND `)} ${pageOrder(q)} LIMIT ${scan}
     ) audit_events
     WHERE ${eventFilterSql(q.filter)}
@@ -71,7 +73,7 @@ export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
  */
 export function matchingEventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
-  return sql`SELECT ${EVENT_COLUMNS} FROM (
+  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM (
       SELECT * FROM audit_events WHERE ${sql.join(where, sql` AND `)} OFFSET 0
     ) audit_events
     ${pageOrder(q)}

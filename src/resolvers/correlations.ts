@@ -5,6 +5,7 @@ import {
   findTimeline,
   type HeadFilter,
 } from '../db/correlation-queries.js';
+import type { EventColumn } from '../db/event-rows.js';
 import { withStatementTimeout } from '../db/read-transaction.js';
 import { fromPgTimestamp } from '../events/timestamp.js';
 import { activityCursor, parseActivityCursor, parseSequenceCursor, sequenceCursor } from './cursor.js';
@@ -81,6 +82,7 @@ export async function listTimeline(
   deps: ReadDeps,
   correlationId: string,
   args: PageArgs,
+  columns: ReadonlySet<EventColumn> | null = null,
 ): Promise<Page<StoredAuditEvent>> {
   const plan = planPage(args);
   const after = args.after == null ? null : parseSequenceCursor('after', args.after);
@@ -95,6 +97,7 @@ export async function listTimeline(
             from: plan.backward ? before : after,
             to: plan.backward ? after : before,
             limit: plan.size + 1,
+            columns,
           }),
         );
   return toPage(rows.map(toStoredAuditEvent), plan, args, (e) => sequenceCursor(e.sequence));

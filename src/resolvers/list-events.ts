@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import { countEvents, type EventPageQuery, findEventPage } from '../db/event-queries.js';
+import type { EventColumn } from '../db/event-rows.js';
 import { withStatementTimeout } from '../db/read-transaction.js';
 import { eventCursor, parseEventCursor } from './cursor.js';
 import { type EventFilter, requireTimeWindowForJsonb } from './event-filter.js';
@@ -28,6 +29,7 @@ export async function listEvents(
   filter: EventFilter,
   order: EventOrder,
   args: PageArgs,
+  columns: ReadonlySet<EventColumn> | null = null,
 ): Promise<EventConnection> {
   requireTimeWindowForJsonb(filter);
   const plan = planPage(args);
@@ -40,6 +42,7 @@ export async function listEvents(
     from: plan.backward ? before : after,
     to: plan.backward ? after : before,
     limit: plan.size + 1,
+    columns,
   };
   const rows =
     plan.size === 0 ? [] : await withStatementTimeout(deps.db, deps.queryTimeoutMs, (tx) => findEventPage(tx, query));

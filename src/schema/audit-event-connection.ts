@@ -1,5 +1,6 @@
 import { toEventFilter } from '../resolvers/event-filter-input.js';
 import { listEvents } from '../resolvers/list-events.js';
+import { selectedEventColumns } from '../resolvers/event-selection.js';
 import { readDeps } from '../resolvers/loaders.js';
 import { AuditEvent } from './audit-event.js';
 import { AuditEventFilter, AuditEventOrder } from './audit-event-filter.js';
@@ -17,8 +18,14 @@ builder.queryField('auditEvents', (t) =>
         filter: t.arg({ type: AuditEventFilter }),
         orderBy: t.arg({ type: AuditEventOrder, defaultValue: 'TIMESTAMP_DESC' }),
       },
-      resolve: (_root, { filter, orderBy, ...page }, context) =>
-        listEvents(readDeps(context), toEventFilter(filter), orderBy ?? 'TIMESTAMP_DESC', page),
+      resolve: (_root, { filter, orderBy, ...page }, context, info) =>
+        listEvents(
+          readDeps(context),
+          toEventFilter(filter),
+          orderBy ?? 'TIMESTAMP_DESC',
+          page,
+          selectedEventColumns(info),
+        ),
     },
     {
       name: 'AuditEventConnection',

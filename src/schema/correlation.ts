@@ -1,4 +1,5 @@
 import { type CorrelationSummary, listCorrelations, listTimeline } from '../resolvers/correlations.js';
+import { selectedEventColumns } from '../resolvers/event-selection.js';
 import { loadersFor, readDeps } from '../resolvers/loaders.js';
 import { AuditEvent, AuditEventOutcome } from './audit-event.js';
 import { builder } from './builder.js';
@@ -24,7 +25,8 @@ export const Correlation = builder.objectRef<CorrelationSummary>('Correlation').
       {
         type: AuditEvent,
         description: 'The events in sequence order (commit order). first/last default to 50, at most 1000.',
-        resolve: (c, page, context) => listTimeline(readDeps(context), c.correlationId, page),
+        resolve: (c, page, context, info) =>
+          listTimeline(readDeps(context), c.correlationId, page, selectedEventColumns(info)),
       },
       { name: 'CorrelationEventConnection' },
       { name: 'CorrelationEventEdge' },

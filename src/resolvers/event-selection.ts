@@ -1,0 +1,76 @@
+import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import type { EventColumn } from '../db/event-rows.js';
+
+/** The row columns each AuditEvent field reads. A field missing here makes a page read every column. */
+export const AUDIT_EVENT_FIELD_COLUMNS: Readonly<Record<string, readonly EventColumn[]>> = {
+  __typename: [],
+  id: ['eventId'],
+  eventId: ['eventId'],
+  eventVersion: ['eventVersion'],
+  eventTimestamp: ['eventTimestamp'],
+  eventType: ['eventType'],
+  eventCategory: ['eventCategory'],
+  eventAction: ['eventAction'],
+  eventOutcome: ['eventOutcome'],
+  actor: ['actorType', 'actorId', 'actorIp'],
+  resource: ['resourceType', 'resourceId', 'resourceName'],
+  correlationId: ['correlationId'],
+  sequence: ['sequence'],
+  parentEventId: ['parentEventId'],
+  traceId: ['traceId'],
+  spanId: ['spanId'],
+  namespace: ['namespace'],
+  clusterId: ['clusterId'],
+  eventData: ['eventData'],
+  eventDataDigest: ['eventDataDigest'],
+  severity: ['severity'],
+  durationMs: ['durationMs'],
+  errorCode: ['errorCode'],
+  errorMessage: ['errorMessage'],
+  retentionDays: ['retentionDays'],
+  isSensitive: ['isSensitive'],
+  eventHash: ['eventHash'],
+  previousEventHash: ['previousEventHash'],
+  hashAlgorithm: ['hashAlgorithm'],
+  recordedAt: ['recordedAt'],
+  parent: ['parentEventId'],
+  children: ['eventId'],
+  correlation: ['correlationId'],
+};
+
+/** The fields of a selection set, through inline fragments and fragment spreads, whatever their type condition. */
+function fieldsOf(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) fields.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(selection.selectionSet, info));
+    else fields.push(...fieldsOf(info.fragments[selection.name.value]?.selectionSet, info));
+  }
+  return fields;
+}
+
+/**
+ * The columns a connection page must read for what its query selects under `edges { node }` and
+ * `nodes`: a page of 50 events for a list view then carries a few columns, not the whole row with
+ * its hashes. Null (read every column) for any field this does not know. Over-reading is harmless,
+ * so `@skip`/`@include` are ignored.
+ */
+export function selectedEventColumns(info: GraphQLResolveInfo): ReadonlySet<EventColumn> | null {
+  const columns = new Set<EventColumn>();
+  const nodes: FieldNode[] = [];
+  for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: info.fieldNodes }, info)) {
+    for (const field of fieldsOf(connectionField.selectionSet, info)) {
+      if (field.name.value === 'nodes') nodes.push(field);
+      if (field.name.value === 'edges')
+        nodes.push(...fieldsOf(field.selectionSet, info).filter((f) => f.name.value === 'node'));
+    }
+  }
+  for (const node of nodes) {
+    for (const field of fieldsOf(node.selectionSet, info)) {
+      const needs = AUDIT_EVENT_FIELD_COLUMNS[field.name.value];
+      if (!needs) return null;
+      for (const column of needs) columns.add(column);
+    }
+  }
+  return columns;
+}
