@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Runner, rows } from './client.js';
+import { literalLimit } from './page-limit.js';
 import { EVENT_COLUMNS, type EventColumn, eventColumnsSql, type EventRow } from './event-rows.js';
 
 /** A chain head as the read side sees it; times in PostgreSQL's text form. */
@@ -69,7 +70,7 @@ export function headPageSql(q: HeadPageQuery): SQL {
   if (q.from) where.push(sql`(last_event_at, correlation_id) ${sql.raw(past)} ${activity(q.from)}`);
   if (q.to) where.push(sql`(last_event_at, correlation_id) ${sql.raw(before)} ${activity(q.to)}`);
   return sql`SELECT ${HEAD_COLUMNS} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} LIMIT ${q.limit}`;
+    ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 
 export const findHeadPage = (runner: Runner, q: HeadPageQuery) => rows<CorrelationRow>(runner, headPageSql(q));
@@ -93,7 +94,7 @@ export function timelineSql(q: TimelineQuery): SQL {
   if (q.to !== null) where.push(sql`sequence ${sql.raw(before)} ${q.to}`);
   // Qualified: a bare `sequence` would name the float8 output column and force a sort.
   return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY audit_events.sequence ${sql.raw(direction)} LIMIT ${q.limit}`;
+    ORDER BY audit_events.sequence ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 
 export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));

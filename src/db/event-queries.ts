@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type EventFilter, usesContainment } from '../resolvers/event-filter.js';
+import { type EventFilter, usesContainment, usesJsonb } from '../resolvers/event-filter.js';
 import { type Runner, rows } from './client.js';
 import { eventFilterSql, timeWindowSql } from './event-filter-sql.js';
+import { literalLimit } from './page-limit.js';
 import { EVENT_COLUMNS, type EventColumn, eventColumnsSql, type EventRow } from './event-rows.js';
 
 /** A position in the `(event_timestamp, event_id)` order, timestamp in canonical ISO form. */
@@ -44,10 +45,12 @@ const pageOrder = (q: EventPageQuery) => {
  */
 export function eventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
+  // A payload filter's best plan depends on its values: a bound LIMIT keeps it on custom plans.
+  const limit = usesJsonb(q.filter) ? sql`LIMIT ${q.limit}` : literalLimit(q.limit);
   return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events
     WHERE ${sql.join(where, sql` AND `)}
     ${pageOrder(q)}
-    LIMIT ${q.limit}`;
+    ${limit}`;
 }
 
 /**

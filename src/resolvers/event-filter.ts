@@ -130,7 +130,8 @@ export function parsePathPredicate(input: Partial<Record<PathOperator, unknown>>
   }
 }
 
-const usesJsonb = (f: EventFilter): boolean =>
+/** A payload (eventData) predicate anywhere in the filter. */
+export const usesJsonb = (f: EventFilter): boolean =>
   f.dataContains !== null || f.dataPaths.length > 0 || [...f.and, ...f.or, ...(f.not ? [f.not] : [])].some(usesJsonb);
 
 /** A containment every matching row obeys (top level or a top-level `and`): one the GIN index can serve. */
