@@ -44,6 +44,17 @@ describe.runIf(onPostgres)('statements with parameters run as named prepared sta
     expect(texts).not.toContain('SELECT 7 AS n');
   });
 
+  it('prepares reads without parameters too, and nothing else without them', async () => {
+    const sql = preparingClient(client);
+    const read = 'SELECT 40 + 2 AS n';
+    const setting = "SET application_name = 'prepared-probe'";
+    expect(await sql.unsafe(read)).toEqual([{ n: 42 }]);
+    await sql.unsafe(setting);
+    const texts = await preparedTexts();
+    expect(texts).toContain(read);
+    expect(texts).not.toContain(setting);
+  });
+
   it('keeps answering after the table under a prepared statement changes shape', async () => {
     const sql = preparingClient(client);
     await client.unsafe('CREATE TABLE prepared_probe (id int)');

@@ -17,11 +17,32 @@ export interface CorrelationRow {
   categories: string[];
 }
 
-const HEAD_COLUMNS = sql.raw(`
-  correlation_id AS "correlationId", event_count::float8 AS "eventCount", success_count::float8 AS "successCount",
-  failure_count::float8 AS "failureCount", pending_count::float8 AS "pendingCount",
-  first_event_at::text AS "firstEventAt", last_event_at::text AS "lastEventAt",
-  last_sequence::float8 AS "lastSequence", last_outcome AS "lastOutcome", array_to_json(categories) AS "categories"`);
+export type HeadColumn = keyof CorrelationRow;
+
+const HEAD_COLUMN_SQL: Record<HeadColumn, string> = {
+  correlationId: 'correlation_id AS "correlationId"',
+  eventCount: 'event_count::float8 AS "eventCount"',
+  successCount: 'success_count::float8 AS "successCount"',
+  failureCount: 'failure_count::float8 AS "failureCount"',
+  pendingCount: 'pending_count::float8 AS "pendingCount"',
+  firstEventAt: 'first_event_at::text AS "firstEventAt"',
+  lastEventAt: 'last_event_at::text AS "lastEventAt"',
+  lastSequence: 'last_sequence::float8 AS "lastSequence"',
+  lastOutcome: 'last_outcome AS "lastOutcome"',
+  categories: 'array_to_json(categories) AS "categories"',
+};
+const ALL_HEAD_COLUMNS = Object.keys(HEAD_COLUMN_SQL) as HeadColumn[];
+/** Cursors and loaders key heads by these. */
+const HEAD_KEY_COLUMNS: readonly HeadColumn[] = ['correlationId', 'lastEventAt'];
+
+const HEAD_COLUMNS = sql.raw(ALL_HEAD_COLUMNS.map((c) => HEAD_COLUMN_SQL[c]).join(', '));
+
+/** Some columns of a head (the key columns always), in one fixed order; null selects every column. */
+function headColumnsSql(columns: ReadonlySet<HeadColumn> | null): SQL {
+  if (columns === null) return HEAD_COLUMNS;
+  const wanted = ALL_HEAD_COLUMNS.filter((c) => columns.has(c) || HEAD_KEY_COLUMNS.includes(c));
+  return sql.raw(wanted.map((c) => HEAD_COLUMN_SQL[c]).join(', '));
+}
 
 export function findHeads(runner: Runner, ids: readonly string[]): Promise<CorrelationRow[]> {
   return rows<CorrelationRow>(
@@ -52,6 +73,8 @@ export interface HeadPageQuery {
   from: ActivityKey | null;
   to: ActivityKey | null;
   limit: number;
+  /** Columns to read (the key columns always); every column when absent or null. */
+  columns?: ReadonlySet<HeadColumn> | null;
 }
 
 const OUTCOME_COUNT = { success: 'success_count', failure: 'failure_count', pending: 'pending_count' } as const;
@@ -69,7 +92,7 @@ export function headPageSql(q: HeadPageQuery): SQL {
   const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
   if (q.from) where.push(sql`(last_event_at, correlation_id) ${sql.raw(past)} ${activity(q.from)}`);
   if (q.to) where.push(sql`(last_event_at, correlation_id) ${sql.raw(before)} ${activity(q.to)}`);
-  return sql`SELECT ${HEAD_COLUMNS} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
+  return sql`SELECT ${headColumnsSql(q.columns ?? null)} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
     ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 

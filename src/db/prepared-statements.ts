@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, UnsafeQueryOptions } from 'postgres';
 
 /**
  * How many distinct statement texts run as named prepared statements. postgres.js keeps a prepared
@@ -6,6 +6,9 @@ import type { Sql } from 'postgres';
  * only the first texts seen are prepared (the hot ones come first); later ones run unnamed.
  */
 export const MAX_PREPARED_TEXTS = 200;
+
+/** A read: with no parameters (a first page with no filter) it is worth preparing too; DDL and SET are not. */
+const READ = /^\s*(SELECT|WITH)\b/i;
 
 /**
  * The postgres.js client as drizzle should see it: drizzle runs every `execute()` as an unnamed
@@ -21,15 +24,20 @@ export const MAX_PREPARED_TEXTS = 200;
 export function preparingClient(client: Sql, maxTexts = MAX_PREPARED_TEXTS): Sql {
   const prepared = new Set<string>();
   const shouldPrepare = (text: string, params: unknown): boolean => {
-    if (!Array.isArray(params) || params.length === 0) return false;
+    const hasParams = Array.isArray(params) && params.length > 0;
+    if (!hasParams && !READ.test(text)) return false;
     if (prepared.has(text)) return true;
     if (prepared.size >= maxTexts) return false;
     prepared.add(text);
     return true;
   };
   const preparing = (sql: Sql): Sql => {
+    // Without parameters postgres.js sends a text by the simple protocol, which cannot name a
+    // statement; its `simple` option (read by `unsafe`, not in its types) asks for the extended one.
     const unsafe: Sql['unsafe'] = (text, params, options) =>
-      sql.unsafe(text, params, { ...options, prepare: options?.prepare === true || shouldPrepare(text, params) });
+      options?.prepare === true || shouldPrepare(text, params)
+        ? sql.unsafe(text, params, { ...options, prepare: true, simple: false } as UnsafeQueryOptions)
+        : sql.unsafe(text, params, { ...options, prepare: false });
     const begin = (...args: unknown[]) => {
       const work = args.pop() as (tx: Sql) => unknown;
       return (sql.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: Sql) => work(preparing(tx)));

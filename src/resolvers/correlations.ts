@@ -3,6 +3,7 @@ import {
   findHeadPage,
   findHeads,
   findTimeline,
+  type HeadColumn,
   type HeadFilter,
 } from '../db/correlation-queries.js';
 import type { EventColumn } from '../db/event-rows.js';
@@ -22,9 +23,10 @@ export interface CorrelationSummary extends Omit<CorrelationRow, 'firstEventAt' 
   lastEventAt: string;
 }
 
+/** A head as the API hands it on; a row read with only some columns converts just those. */
 export const toCorrelationSummary = (row: CorrelationRow): CorrelationSummary => ({
   ...row,
-  firstEventAt: fromPgTimestamp(row.firstEventAt),
+  ...(row.firstEventAt === undefined ? {} : { firstEventAt: fromPgTimestamp(row.firstEventAt) }),
   lastEventAt: fromPgTimestamp(row.lastEventAt),
 });
 
@@ -51,6 +53,7 @@ export async function listCorrelations(
   deps: ReadDeps,
   input: CorrelationFilterInput | null | undefined,
   args: PageArgs,
+  columns: ReadonlySet<HeadColumn> | null = null,
 ): Promise<Page<CorrelationSummary>> {
   const filter: HeadFilter = {
     since: input?.since == null ? null : parseTimeBound('since', input.since),
@@ -72,6 +75,7 @@ export async function listCorrelations(
             from: plan.backward ? before : after,
             to: plan.backward ? after : before,
             limit: plan.size + 1,
+            columns,
           }),
         );
   return toPage(rows.map(toCorrelationSummary), plan, args, (c) => activityCursor(c.lastEventAt, c.correlationId));

@@ -1,6 +1,6 @@
 import { toEventFilter } from '../resolvers/event-filter-input.js';
 import { listEvents } from '../resolvers/list-events.js';
-import { selectedEventColumns } from '../resolvers/event-selection.js';
+import { selectedEventColumns } from '../resolvers/page-selection.js';
 import { readDeps } from '../resolvers/loaders.js';
 import { AuditEvent } from './audit-event.js';
 import { AuditEventFilter, AuditEventOrder } from './audit-event-filter.js';

@@ -1,5 +1,5 @@
 import { type CorrelationSummary, listCorrelations, listTimeline } from '../resolvers/correlations.js';
-import { selectedEventColumns } from '../resolvers/event-selection.js';
+import { selectedEventColumns, selectedHeadColumns } from '../resolvers/page-selection.js';
 import { loadersFor, readDeps } from '../resolvers/loaders.js';
 import { AuditEvent, AuditEventOutcome } from './audit-event.js';
 import { builder } from './builder.js';
@@ -61,7 +61,8 @@ builder.queryField('correlations', (t) =>
       type: Correlation,
       description: 'Remediations by last activity, newest first, read from the chain heads.',
       args: { filter: t.arg({ type: CorrelationFilter }) },
-      resolve: (_root, { filter, ...page }, context) => listCorrelations(readDeps(context), filter, page),
+      resolve: (_root, { filter, ...page }, context, info) =>
+        listCorrelations(readDeps(context), filter, page, selectedHeadColumns(info)),
     },
     { name: 'CorrelationConnection' },
     { name: 'CorrelationEdge' },

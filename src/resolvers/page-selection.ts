@@ -1,4 +1,5 @@
 import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import type { HeadColumn } from '../db/correlation-queries.js';
 import type { EventColumn } from '../db/event-rows.js';
 
 /** The row columns each AuditEvent field reads. A field missing here makes a page read every column. */
@@ -49,14 +50,33 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, info: GraphQLResol
   return fields;
 }
 
+/** The row columns each Correlation field reads, as above. */
+export const CORRELATION_FIELD_COLUMNS: Readonly<Record<string, readonly HeadColumn[]>> = {
+  __typename: [],
+  correlationId: ['correlationId'],
+  eventCount: ['eventCount'],
+  successCount: ['successCount'],
+  failureCount: ['failureCount'],
+  pendingCount: ['pendingCount'],
+  firstEventAt: ['firstEventAt'],
+  lastEventAt: ['lastEventAt'],
+  lastSequence: ['lastSequence'],
+  lastOutcome: ['lastOutcome'],
+  categories: ['categories'],
+  events: ['correlationId'],
+};
+
 /**
  * The columns a connection page must read for what its query selects under `edges { node }` and
  * `nodes`: a page of 50 events for a list view then carries a few columns, not the whole row with
- * its hashes. Null (read every column) for any field this does not know. Over-reading is harmless,
- * so `@skip`/`@include` are ignored.
+ * its hashes. Null (read every column) for any field `fieldColumns` does not know. Over-reading is
+ * harmless, so `@skip`/`@include` are ignored.
  */
-export function selectedEventColumns(info: GraphQLResolveInfo): ReadonlySet<EventColumn> | null {
-  const columns = new Set<EventColumn>();
+function selectedColumns<Column>(
+  info: GraphQLResolveInfo,
+  fieldColumns: Readonly<Record<string, readonly Column[]>>,
+): ReadonlySet<Column> | null {
+  const columns = new Set<Column>();
   const nodes: FieldNode[] = [];
   for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: info.fieldNodes }, info)) {
     for (const field of fieldsOf(connectionField.selectionSet, info)) {
@@ -67,10 +87,13 @@ export function selectedEventColumns(info: GraphQLResolveInfo): ReadonlySet<Even
   }
   for (const node of nodes) {
     for (const field of fieldsOf(node.selectionSet, info)) {
-      const needs = AUDIT_EVENT_FIELD_COLUMNS[field.name.value];
+      const needs = fieldColumns[field.name.value];
       if (!needs) return null;
       for (const column of needs) columns.add(column);
     }
   }
   return columns;
 }
+
+export const selectedEventColumns = (info: GraphQLResolveInfo) => selectedColumns(info, AUDIT_EVENT_FIELD_COLUMNS);
+export const selectedHeadColumns = (info: GraphQLResolveInfo) => selectedColumns(info, CORRELATION_FIELD_COLUMNS);

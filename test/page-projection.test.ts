@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_EVENT_FIELD_COLUMNS } from '../src/resolvers/event-selection.js';
+import { AUDIT_EVENT_FIELD_COLUMNS, CORRELATION_FIELD_COLUMNS } from '../src/resolvers/page-selection.js';
 import { schema } from '../src/schema/index.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
@@ -17,6 +17,13 @@ const FIELDS = Object.values(auditEventType.getFields()).map((field) => {
   const scalars = Object.values(type.getFields()).filter((f) => !isObjectType(getNamedType(f.type)));
   return `${field.name} { ${scalars.map((f) => f.name).join(' ')} }`;
 });
+
+const correlationType = schema.getType('Correlation');
+if (!isObjectType(correlationType)) throw new Error('Correlation is not an object type');
+/** Each Correlation field as a selection; its events connection with one scalar. */
+const CORRELATION_FIELDS = Object.keys(correlationType.getFields()).map((name) =>
+  name === 'events' ? 'events { nodes { eventId } }' : name,
+);
 
 /** A page's read of events (the loaders' reads of parents and children have no LIMIT). */
 const isPageRead = (statement: string) => /FROM audit_events/.test(statement) && /LIMIT/.test(statement);
@@ -146,5 +153,73 @@ describe('a page reads the columns its query selects', () => {
     const whole = statements.splice(0).filter(isPageRead);
     expect(whole).toHaveLength(2);
     for (const read of whole) expect(read).toMatch(/event_data::text AS "eventData".*event_hash AS "eventHash"/s);
+  });
+});
+
+describe('a correlations page reads the columns its query selects', () => {
+  let t: TestApp;
+  const statements: string[] = [];
+  let stopObserving = () => {};
+
+  async function ask<T>(query: string): Promise<T> {
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data as T;
+  }
+  const page = async (selection: string) =>
+    (await ask<{ correlations: { nodes: unknown[] } }>(`{ correlations { nodes { ${selection} } } }`)).correlations
+      .nodes;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const events = [
+      makeEvent({ correlationId: 'heads-1', eventCategory: 'workflow' }),
+      makeEvent({ correlationId: 'heads-1', eventOutcome: 'FAILURE' }),
+      makeEvent({ correlationId: 'heads-2', eventOutcome: 'PENDING' }),
+    ];
+    expect((await t.gql(RecordAuditEvents, { events })).errors).toBeUndefined();
+    stopObserving = t.app.deps.db.observeStatements((statement) => statements.push(statement));
+  });
+  afterAll(async () => {
+    stopObserving();
+    await t?.close();
+  });
+
+  it('knows the columns of every Correlation field', () => {
+    expect(Object.keys(CORRELATION_FIELD_COLUMNS)).toEqual(
+      expect.arrayContaining(Object.keys(correlationType.getFields())),
+    );
+  });
+
+  it('gives every field, asked alone or with all the others, the value correlation(id:) reads', async () => {
+    const stored = await Promise.all(
+      ['heads-2', 'heads-1'].map(async (id) => {
+        const data = await ask<{ correlation: Record<string, unknown> }>(
+          `{ correlation(id: "${id}") { ${CORRELATION_FIELDS.join(' ')} } }`,
+        );
+        return data.correlation;
+      }),
+    );
+    expect(stored[1]).toMatchObject({ eventCount: 2, failureCount: 1, categories: ['gateway', 'workflow'] });
+    expect(await page(CORRELATION_FIELDS.join(' '))).toEqual(stored);
+    for (const field of CORRELATION_FIELDS) {
+      const name = field.split(' ')[0] as string;
+      const expected = stored.map((head) => ({ [name]: head[name] }));
+      expect({ field, nodes: await page(field) }).toEqual({ field, nodes: expected });
+    }
+  });
+
+  it('leaves the columns nobody asked for in the database', async () => {
+    statements.splice(0);
+    await page('eventCount');
+    const [read, ...more] = statements.splice(0).filter((s) => /FROM audit_chain_heads/.test(s));
+    expect(more).toHaveLength(0);
+    expect(read).toMatch(/event_count::float8 AS "eventCount"/);
+    expect(read).not.toMatch(/categories\)|success_count|first_event_at/);
   });
 });
