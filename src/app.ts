@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { AppDeps, Context } from './context.js';
 import { createDb, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { type GinCleaner, startGinCleaner } from './db/gin-pending-lists.js';
 import { Partitions } from './db/partitions.js';
 import { HashChain } from './events/chain.js';
 import { eventInputSchema } from './events/rules.js';
@@ -127,6 +128,7 @@ export async function buildApp({
   });
 
   let partitionTimer: NodeJS.Timeout | undefined;
+  let ginCleaner: GinCleaner | undefined;
   const keepPartitionsAhead = async () => {
     try {
       await partitions.ensureAhead(config.partitions.monthsAhead);
@@ -145,6 +147,7 @@ export async function buildApp({
       await partitions.ensureAhead(config.partitions.monthsAhead);
       partitionTimer = setInterval(keepPartitionsAhead, config.partitions.checkIntervalMs);
       partitionTimer.unref();
+      ginCleaner = startGinCleaner(db, partitions, config.partitions.ginCleanIntervalMs, logger, metrics);
       await deps.live.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -162,6 +165,7 @@ export async function buildApp({
       await deps.live.stop();
       await requests.drain(server, config.http.shutdownTimeoutMs);
       await deps.readAudit.stop();
+      await ginCleaner?.stop();
       if (!givenDb) await db.close();
     },
   };

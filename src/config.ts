@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   MAX_EVENT_FUTURE: duration('60m'),
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   PARTITION_CHECK_INTERVAL: duration('1h'),
+  /** How often the payload index's pending lists of just-written partitions are merged, off the write path. */
+  GIN_CLEAN_INTERVAL_MS: positiveInt(250),
   /** Statement timeout of every read query; a query past it gets QUERY_TIMEOUT. */
   QUERY_TIMEOUT: duration('10s'),
   /**
@@ -105,7 +107,7 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   hashKey: string | undefined;
   limits: AuditLimits;
-  partitions: { monthsAhead: number; checkIntervalMs: number };
+  partitions: { monthsAhead: number; checkIntervalMs: number; ginCleanIntervalMs: number };
   query: QueryLimits;
   auth: AuthConfig;
   rateLimit: { eventsPerSecond: number; burst: number };
@@ -199,7 +201,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxEventFutureMs: e.MAX_EVENT_FUTURE,
       writeTimeoutMs: e.WRITE_TIMEOUT,
     },
-    partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, checkIntervalMs: e.PARTITION_CHECK_INTERVAL },
+    partitions: {
+      monthsAhead: e.PARTITION_MONTHS_AHEAD,
+      checkIntervalMs: e.PARTITION_CHECK_INTERVAL,
+      ginCleanIntervalMs: e.GIN_CLEAN_INTERVAL_MS,
+    },
     query: {
       timeoutMs: e.QUERY_TIMEOUT,
       maxDepth: e.QUERY_MAX_DEPTH,

@@ -3,6 +3,7 @@ import type { AuditEventInput } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { isoAgo, makeEvent } from './support/events.js';
 import { EventsWithRelations } from './support/query-documents.js';
+import { isRequestStatement } from './support/statements.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -30,7 +31,9 @@ afterAll(() => t?.close());
 
 async function countStatements(first: number) {
   const statements: string[] = [];
-  const stop = t.app.deps.db.observeStatements((s) => statements.push(s));
+  const stop = t.app.deps.db.observeStatements((s) => {
+    if (isRequestStatement(s)) statements.push(s);
+  });
   try {
     const result = await t.gql(EventsWithRelations, { first });
     expect(result.errors).toBeUndefined();

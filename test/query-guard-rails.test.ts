@@ -6,6 +6,7 @@ import { graphql } from '../generated/graphql/index.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { ListEventIds } from './support/query-documents.js';
+import { isRequestStatement } from './support/statements.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const TooDeep = graphql(`
@@ -142,7 +143,9 @@ afterAll(() => t?.close());
 describe('an operation past a limit', () => {
   it('nested deeper than the limit is refused with QUERY_TOO_DEEP before running', async () => {
     const statements: string[] = [];
-    const stop = t.app.deps.db.observeStatements((s) => statements.push(s));
+    const stop = t.app.deps.db.observeStatements((s) => {
+      if (isRequestStatement(s)) statements.push(s);
+    });
     const result = await t.gql(TooDeep, {});
     stop();
     expect(result.data ?? null).toBeNull();

@@ -16,6 +16,7 @@ function monthStart(year: number, monthIndex: number): string {
  */
 export class Partitions {
   private readonly known = new Set<string>();
+  private written = new Set<string>();
 
   constructor(private readonly db: Database) {}
 
@@ -47,6 +48,18 @@ export class Partitions {
     const months: string[] = [];
     for (let i = 0; i <= monthsAhead; i++) months.push(monthStart(now.getUTCFullYear(), now.getUTCMonth() + i));
     await this.ensureFor(months);
+  }
+
+  /** Notes the partitions of a committed batch's events, for the pending-list cleaner. */
+  noteWritten(isoTimestamps: Iterable<string>): void {
+    for (const ts of isoTimestamps) this.written.add(partitionName(ts));
+  }
+
+  /** The partitions committed batches wrote to since the last call. */
+  takeWritten(): string[] {
+    const names = [...this.written];
+    this.written = new Set();
+    return names;
   }
 
   /** How many whole months past the current one are covered without a gap (for metrics, readiness). */

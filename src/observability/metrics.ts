@@ -136,6 +136,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly ginPendingPagesMerged = new Counter({
+    name: 'audit_gin_pending_pages_merged_total',
+    help: "Pending-list pages of the payload index merged by the gateway's cleaner, off the write path.",
+    registers: [this.registry],
+  });
+
   readonly dbPoolMax = new Gauge({
     name: 'audit_db_pool_max_connections',
     help: 'Configured size of the database pool (1 for the embedded engine).',

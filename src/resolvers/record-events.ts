@@ -77,8 +77,11 @@ export async function recordEvents(deps: IngestDeps, inputs: readonly unknown[])
   const prepared = prepareBatch(validated.events);
   try {
     await checkParents(deps, prepared);
-    await deps.partitions.ensureFor(prepared.map((p) => p.event.eventTimestamp));
-    return await storeBatch(deps, prepared);
+    const timestamps = prepared.map((p) => p.event.eventTimestamp);
+    await deps.partitions.ensureFor(timestamps);
+    const result = await storeBatch(deps, prepared);
+    deps.partitions.noteWritten(timestamps);
+    return result;
   } catch (error) {
     return translateRaceErrors(error);
   }
