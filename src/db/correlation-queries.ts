@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Runner, rows } from './client.js';
 import { literalLimit } from './page-limit.js';
+import { selectList } from './select-list.js';
 import { EVENT_COLUMNS, type EventColumn, eventColumnsSql, type EventRow } from './event-rows.js';
 
 /** A chain head as the read side sees it; times in PostgreSQL's text form. */
@@ -31,18 +32,10 @@ const HEAD_COLUMN_SQL: Record<HeadColumn, string> = {
   lastOutcome: 'last_outcome AS "lastOutcome"',
   categories: 'array_to_json(categories) AS "categories"',
 };
-const ALL_HEAD_COLUMNS = Object.keys(HEAD_COLUMN_SQL) as HeadColumn[];
-/** Cursors and loaders key heads by these. */
-const HEAD_KEY_COLUMNS: readonly HeadColumn[] = ['correlationId', 'lastEventAt'];
 
-const HEAD_COLUMNS = sql.raw(ALL_HEAD_COLUMNS.map((c) => HEAD_COLUMN_SQL[c]).join(', '));
-
-/** Some columns of a head (the key columns always), in one fixed order; null selects every column. */
-function headColumnsSql(columns: ReadonlySet<HeadColumn> | null): SQL {
-  if (columns === null) return HEAD_COLUMNS;
-  const wanted = ALL_HEAD_COLUMNS.filter((c) => columns.has(c) || HEAD_KEY_COLUMNS.includes(c));
-  return sql.raw(wanted.map((c) => HEAD_COLUMN_SQL[c]).join(', '));
-}
+/** Key columns, read whatever else is asked: cursors and loaders key heads by them. */
+const HEAD_SELECT = selectList(HEAD_COLUMN_SQL, ['correlationId', 'lastEventAt']);
+const HEAD_COLUMNS = HEAD_SELECT.all;
 
 export function findHeads(runner: Runner, ids: readonly string[]): Promise<CorrelationRow[]> {
   return rows<CorrelationRow>(
@@ -92,7 +85,7 @@ export function headPageSql(q: HeadPageQuery): SQL {
   const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
   if (q.from) where.push(sql`(last_event_at, correlation_id) ${sql.raw(past)} ${activity(q.from)}`);
   if (q.to) where.push(sql`(last_event_at, correlation_id) ${sql.raw(before)} ${activity(q.to)}`);
-  return sql`SELECT ${headColumnsSql(q.columns ?? null)} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
+  return sql`SELECT ${HEAD_SELECT.of(q.columns ?? null)} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
     ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 

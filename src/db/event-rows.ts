@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { AuditEventRow } from './audit-events-table.js';
+import { selectList } from './select-list.js';
 
 export type EventRow = Omit<AuditEventRow, 'eventData'> & { eventData: string };
 export type EventColumn = keyof EventRow;
@@ -48,20 +49,11 @@ const COLUMN_SQL: Record<EventColumn, string> = {
   recordedAt: 'recorded_at::text AS "recordedAt"',
 };
 
-/** Read whatever else is asked: cursors, loaders and the live hub key events by these. */
-export const KEY_COLUMNS: readonly EventColumn[] = ['eventId', 'eventTimestamp', 'correlationId', 'sequence'];
-
-const ALL_COLUMNS = Object.keys(COLUMN_SQL) as EventColumn[];
+/** Key columns, read whatever else is asked: cursors, loaders and the live hub key events by them. */
+const EVENT_SELECT = selectList(COLUMN_SQL, ['eventId', 'eventTimestamp', 'correlationId', 'sequence']);
 
 /** The select list that reads a whole event as an {@link EventRow}. */
-export const EVENT_COLUMNS: SQL = sql.raw(ALL_COLUMNS.map((c) => COLUMN_SQL[c]).join(', '));
+export const EVENT_COLUMNS: SQL = EVENT_SELECT.all;
 
-/**
- * The select list for some columns of an event (the key columns always), in one fixed order so
- * that equal sets give one statement text; null selects every column.
- */
-export function eventColumnsSql(columns: ReadonlySet<EventColumn> | null): SQL {
-  if (columns === null) return EVENT_COLUMNS;
-  const wanted = ALL_COLUMNS.filter((c) => columns.has(c) || KEY_COLUMNS.includes(c));
-  return sql.raw(wanted.map((c) => COLUMN_SQL[c]).join(', '));
-}
+/** The select list for some columns of an event; null selects every column. */
+export const eventColumnsSql = (columns: ReadonlySet<EventColumn> | null): SQL => EVENT_SELECT.of(columns);
