@@ -24,6 +24,9 @@ import { ask, CONNECTIONS, ourTimeline, queryDatabase, timelineCorrelation } fro
  * both sides alike. The earlier three rounds and medians put `full` later on average.
  */
 const ROUNDS = 4;
+/** `--quick` (a smoke run with 2 s windows, whose ratio says little) keeps one ABBA pair. */
+const QUICK_ROUNDS = 2;
+const roundsFor = (quick: boolean) => (quick ? QUICK_ROUNDS : ROUNDS);
 
 type Variant = 'bare' | 'full';
 
@@ -38,18 +41,20 @@ const start = (variant: Variant, url: string): Promise<Child> =>
 /** Round r runs bare then full when r is even, full then bare when odd. */
 const order = (round: number): Variant[] => (round % 2 === 0 ? ['bare', 'full'] : ['full', 'bare']);
 
-const mean = (values: number[]) =>
-  values.length === ROUNDS ? round(values.reduce((sum, v) => sum + v, 0) / values.length, 0) : null;
+const mean = (values: number[], rounds: number) =>
+  values.length === rounds ? round(values.reduce((sum, v) => sum + v, 0) / values.length, 0) : null;
 
 interface Rounds {
+  /** How many rounds run. */
+  count: number;
   bare: number[];
   full: number[];
   problems: string[];
 }
 
 function figure(name: string, unit: string, rounds: Rounds, sizes: string): Figure {
-  const bare = mean(rounds.bare);
-  const full = mean(rounds.full);
+  const bare = mean(rounds.bare, rounds.count);
+  const full = mean(rounds.full, rounds.count);
   const each = rounds.bare
     .map((b, i) => `${i + 1}: ${b.toLocaleString('en-US')} / ${rounds.full[i]?.toLocaleString('en-US') ?? '-'}`)
     .join(', ');
@@ -78,9 +83,9 @@ async function ingestRounds(ctx: SectionContext, details: Record<string, unknown
   const url = databaseUrl(spec.database);
   const templates = gatewayTemplates(`overhead-${Date.now().toString(36)}`, ctx.quick ? 1 : 4);
   const sql = connect(spec.database, 1);
-  const rounds: Rounds = { bare: [], full: [], problems: [] };
+  const rounds: Rounds = { count: roundsFor(ctx.quick), bare: [], full: [], problems: [] };
   try {
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < rounds.count; r++) {
       const measured: Partial<Record<Variant, ReturnType<typeof describe>>> = {};
       for (const variant of order(r)) {
         let gateway: Child | undefined;
@@ -115,8 +120,8 @@ async function queryRounds(ctx: SectionContext, details: Record<string, unknown>
   details.query = { preload: info, correlationId, warmupSeconds, seconds, rounds: [] };
   const url = databaseUrl(spec.database);
   const operation = ourTimeline(correlationId);
-  const rounds: Rounds = { bare: [], full: [], problems: [] };
-  for (let r = 0; r < ROUNDS; r++) {
+  const rounds: Rounds = { count: roundsFor(ctx.quick), bare: [], full: [], problems: [] };
+  for (let r = 0; r < rounds.count; r++) {
     const measured: Partial<Record<Variant, unknown>> = {};
     for (const variant of order(r)) {
       let gateway: Child | undefined;
@@ -144,7 +149,7 @@ async function queryRounds(ctx: SectionContext, details: Record<string, unknown>
 }
 
 export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
-  const details: Record<string, unknown> = { rounds: ROUNDS, variants: VARIANT_ENV };
+  const details: Record<string, unknown> = { rounds: roundsFor(ctx.quick), variants: VARIANT_ENV };
   const figures: Figure[] = [];
   const failed = (name: string, unit: string, error: unknown): Figure => ({
     ...overheadFigure(name, unit, null, null),
@@ -160,24 +165,26 @@ export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
     }
   };
 
-  ctx.log(`overhead: ingest, ${ROUNDS} rounds of bare and full gateways`);
+  ctx.log(`overhead: ingest, ${roundsFor(ctx.quick)} rounds of bare and full gateways`);
   await measure(
     'auth + metrics on ingest',
     'events/s',
     () => ingestRounds(ctx, details),
     () => {
       const { warmupMs, durationMs } = details.ingest as { warmupMs: number; durationMs: number };
-      return `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, means of ${ROUNDS} rounds (bare-full, full-bare, ...)`;
+      return `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, means of ${roundsFor(ctx.quick)} rounds (bare-full, full-bare, ...)`;
     },
   );
-  ctx.log(`overhead: correlation timeline at ${CONNECTIONS} connections, ${ROUNDS} rounds of bare and full gateways`);
+  ctx.log(
+    `overhead: correlation timeline at ${CONNECTIONS} connections, ${roundsFor(ctx.quick)} rounds of bare and full gateways`,
+  );
   await measure(
     'auth + metrics on query (correlation timeline)',
     'req/s',
     () => queryRounds(ctx, details),
     () => {
       const { warmupSeconds, seconds } = details.query as { warmupSeconds: number; seconds: number };
-      return `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, means of ${ROUNDS} rounds (bare-full, full-bare, ...)`;
+      return `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, means of ${roundsFor(ctx.quick)} rounds (bare-full, full-bare, ...)`;
     },
   );
   return { figures, details };
