@@ -106,7 +106,7 @@ export async function buildApp({
     plugins: [
       useCodedInputErrors(),
       useQueryLimits(config.query),
-      useGatewayObservability(config.metrics ? metrics : undefined, deps.readAudit),
+      useGatewayObservability(metrics, deps.readAudit),
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
       useCompiledOperations(),

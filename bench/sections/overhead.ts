@@ -41,8 +41,7 @@ const start = (variant: Variant, url: string): Promise<Child> =>
 /** Round r runs bare then full when r is even, full then bare when odd. */
 const order = (round: number): Variant[] => (round % 2 === 0 ? ['bare', 'full'] : ['full', 'bare']);
 
-const mean = (values: number[], rounds: number) =>
-  values.length === rounds ? round(values.reduce((sum, v) => sum + v, 0) / values.length, 0) : null;
+const mean = (values: number[]) => round(values.reduce((sum, v) => sum + v, 0) / values.length, 0);
 
 interface Rounds {
   /** How many rounds run. */
@@ -53,14 +52,18 @@ interface Rounds {
 }
 
 function figure(name: string, unit: string, rounds: Rounds, sizes: string): Figure {
-  const bare = mean(rounds.bare, rounds.count);
-  const full = mean(rounds.full, rounds.count);
+  const bare = mean(rounds.bare);
+  const full = mean(rounds.full);
   const each = rounds.bare
     .map((b, i) => `${i + 1}: ${b.toLocaleString('en-US')} / ${rounds.full[i]?.toLocaleString('en-US') ?? '-'}`)
     .join(', ');
   return {
     ...overheadFigure(name, unit, full, bare),
-    note: [`${unit} per round, bare / full: ${each}`, sizes, ...rounds.problems].join('; '),
+    note: [
+      `${unit} per round, bare / full: ${each}`,
+      `${sizes}, means of ${rounds.count} rounds (bare-full, full-bare, ...)`,
+      ...rounds.problems,
+    ].join('; '),
   };
 }
 
@@ -149,7 +152,8 @@ async function queryRounds(ctx: SectionContext, details: Record<string, unknown>
 }
 
 export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
-  const details: Record<string, unknown> = { rounds: roundsFor(ctx.quick), variants: VARIANT_ENV };
+  const rounds = roundsFor(ctx.quick);
+  const details: Record<string, unknown> = { rounds, variants: VARIANT_ENV };
   const figures: Figure[] = [];
   const failed = (name: string, unit: string, error: unknown): Figure => ({
     ...overheadFigure(name, unit, null, null),
@@ -158,33 +162,30 @@ export async function runOverhead(ctx: SectionContext): Promise<SectionResult> {
 
   const measure = async (name: string, unit: string, run: () => Promise<Rounds>, sizes: () => string) => {
     try {
-      const rounds = await run();
-      figures.push(figure(name, unit, rounds, sizes()));
+      figures.push(figure(name, unit, await run(), sizes()));
     } catch (error) {
       figures.push(failed(name, unit, error));
     }
   };
 
-  ctx.log(`overhead: ingest, ${roundsFor(ctx.quick)} rounds of bare and full gateways`);
+  ctx.log(`overhead: ingest, ${rounds} rounds of bare and full gateways`);
   await measure(
     'auth + metrics on ingest',
     'events/s',
     () => ingestRounds(ctx, details),
     () => {
       const { warmupMs, durationMs } = details.ingest as { warmupMs: number; durationMs: number };
-      return `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up, means of ${roundsFor(ctx.quick)} rounds (bare-full, full-bare, ...)`;
+      return `${CLIENTS} clients x ${BATCH} events, ${durationMs / 1000} s windows after ${warmupMs / 1000} s warm-up`;
     },
   );
-  ctx.log(
-    `overhead: correlation timeline at ${CONNECTIONS} connections, ${roundsFor(ctx.quick)} rounds of bare and full gateways`,
-  );
+  ctx.log(`overhead: correlation timeline at ${CONNECTIONS} connections, ${rounds} rounds of bare and full gateways`);
   await measure(
     'auth + metrics on query (correlation timeline)',
     'req/s',
     () => queryRounds(ctx, details),
     () => {
       const { warmupSeconds, seconds } = details.query as { warmupSeconds: number; seconds: number };
-      return `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up, means of ${roundsFor(ctx.quick)} rounds (bare-full, full-bare, ...)`;
+      return `autocannon, ${CONNECTIONS} connections, ${seconds} s windows after ${warmupSeconds} s warm-up`;
     },
   );
   return { figures, details };

@@ -85,7 +85,7 @@ export function headPageSql(q: HeadPageQuery): SQL {
   const [past, before, direction] = q.ascending ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
   if (q.from) where.push(sql`(last_event_at, correlation_id) ${sql.raw(past)} ${activity(q.from)}`);
   if (q.to) where.push(sql`(last_event_at, correlation_id) ${sql.raw(before)} ${activity(q.to)}`);
-  return sql`SELECT ${HEAD_SELECT.of(q.columns ?? null)} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
+  return sql`SELECT ${HEAD_SELECT.of(q.columns)} FROM audit_chain_heads WHERE ${sql.join(where, sql` AND `)}
     ORDER BY last_event_at ${sql.raw(direction)}, correlation_id ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 
@@ -109,7 +109,7 @@ export function timelineSql(q: TimelineQuery): SQL {
   if (q.from !== null) where.push(sql`sequence ${sql.raw(past)} ${q.from}`);
   if (q.to !== null) where.push(sql`sequence ${sql.raw(before)} ${q.to}`);
   // Qualified: a bare `sequence` would name the float8 output column and force a sort.
-  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
+  return sql`SELECT ${eventColumnsSql(q.columns)} FROM audit_events WHERE ${sql.join(where, sql` AND `)}
     ORDER BY audit_events.sequence ${sql.raw(direction)} ${literalLimit(q.limit)}`;
 }
 

@@ -47,7 +47,7 @@ export function eventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
   // A payload filter's best plan depends on its values: a bound LIMIT keeps it on custom plans.
   const limit = usesJsonb(q.filter) ? sql`LIMIT ${q.limit}` : literalLimit(q.limit);
-  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM audit_events
+  return sql`SELECT ${eventColumnsSql(q.columns)} FROM audit_events
     WHERE ${sql.join(where, sql` AND `)}
     ${pageOrder(q)}
     ${limit}`;
@@ -61,7 +61,7 @@ export function eventPageSql(q: EventPageQuery): SQL {
  */
 export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
   const window = [sql`TRUE`, ...keysetBounds(q), ...timeWindowSql(q.filter)];
-  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM (
+  return sql`SELECT ${eventColumnsSql(q.columns)} FROM (
       SELECT * FROM audit_events WHERE ${sql.join(window, sql` AND `)} ${pageOrder(q)} LIMIT ${scan}
     ) audit_events
     WHERE ${eventFilterSql(q.filter)}
@@ -76,7 +76,7 @@ export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
  */
 export function matchingEventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
-  return sql`SELECT ${eventColumnsSql(q.columns ?? null)} FROM (
+  return sql`SELECT ${eventColumnsSql(q.columns)} FROM (
       SELECT * FROM audit_events WHERE ${sql.join(where, sql` AND `)} OFFSET 0
     ) audit_events
     ${pageOrder(q)}

@@ -55,5 +55,5 @@ const EVENT_SELECT = selectList(COLUMN_SQL, ['eventId', 'eventTimestamp', 'corre
 /** The select list that reads a whole event as an {@link EventRow}. */
 export const EVENT_COLUMNS: SQL = EVENT_SELECT.all;
 
-/** The select list for some columns of an event; null selects every column. */
-export const eventColumnsSql = (columns: ReadonlySet<EventColumn> | null): SQL => EVENT_SELECT.of(columns);
+/** The select list for some columns of an event; null or absent selects every column. */
+export const eventColumnsSql = (columns?: ReadonlySet<EventColumn> | null): SQL => EVENT_SELECT.of(columns);

@@ -3,8 +3,8 @@ import { type SQL, sql } from 'drizzle-orm';
 export interface SelectList<Column extends string> {
   /** Every column. */
   all: SQL;
-  /** Some columns (the key columns always), in one fixed order so that equal sets give one statement text; null selects all. */
-  of(columns: ReadonlySet<Column> | null): SQL;
+  /** Some columns (the key columns always), in one fixed order so that equal sets give one statement text; null or absent selects all. */
+  of(columns: ReadonlySet<Column> | null | undefined): SQL;
 }
 
 /** The select list of a read query, from how it selects each column (`expression AS "name"`). */
@@ -17,7 +17,7 @@ export function selectList<Column extends string>(
   return {
     all,
     of(columns) {
-      if (columns === null) return all;
+      if (!columns) return all;
       return sql.raw(
         ordered
           .filter((c) => columns.has(c) || keyColumns.includes(c))

@@ -32,13 +32,13 @@ interface OperationArgs {
  * and hands every credentialed query or subscription to the read auditor. Without metrics
  * (METRICS=false) it only does the latter.
  */
-export function useGatewayObservability(metrics: GatewayMetrics | undefined, auditor: ReadAuditor): Plugin<Context> {
+export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAuditor): Plugin<Context> {
   const observe = (args: OperationArgs) => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return undefined;
     const caller = (args.contextValue as Partial<Context>).caller;
     const audited = operation.operation !== 'mutation' && caller !== undefined && caller.credential !== 'none';
-    if (!audited && !metrics) return undefined;
+    if (!audited && !metrics.enabled) return undefined;
     const fields = rootFields(operation, args.variableValues ?? {});
     if (audited && fields.length > 0) {
       auditor.record({
@@ -48,7 +48,7 @@ export function useGatewayObservability(metrics: GatewayMetrics | undefined, aud
         fields,
       });
     }
-    if (!metrics) return undefined;
+    if (!metrics.enabled) return undefined;
     const histogram = operation.operation === 'mutation' ? metrics.writeDuration : metrics.queryDuration;
     const timers = fields.map((f) => histogram.startTimer({ operation: f.name }));
     metrics.dbQueriesInFlight.inc();
