@@ -127,14 +127,17 @@ export async function buildApp({
     authenticate: (authorization) => deps.auth.authenticate(authorization),
   });
 
-  let partitionTimer: NodeJS.Timeout | undefined;
+  let maintenanceTimer: NodeJS.Timeout | undefined;
   let ginCleaner: GinCleaner | undefined;
-  const keepPartitionsAhead = async () => {
+  const maintain = async () => {
     try {
       await partitions.ensureAhead(config.partitions.monthsAhead);
     } catch (error) {
       logger.error({ err: error }, 'could not create partitions ahead');
     }
+    await deps.rateLimiter
+      .deleteExpiredWindows()
+      .catch((error: unknown) => logger.error({ err: error }, 'could not delete expired rate-limit windows'));
   };
 
   return {
@@ -145,8 +148,8 @@ export async function buildApp({
       await checkCredentialsAtStart(config, db.orm, logger);
       await partitions.load();
       await partitions.ensureAhead(config.partitions.monthsAhead);
-      partitionTimer = setInterval(keepPartitionsAhead, config.partitions.checkIntervalMs);
-      partitionTimer.unref();
+      maintenanceTimer = setInterval(maintain, config.partitions.checkIntervalMs);
+      maintenanceTimer.unref();
       ginCleaner = startGinCleaner(db, partitions, config.partitions.ginCleanIntervalMs, logger, metrics);
       await deps.live.start();
       await new Promise<void>((resolve, reject) => {
@@ -159,7 +162,7 @@ export async function buildApp({
     },
     async stop() {
       requests.stopping = true;
-      clearInterval(partitionTimer);
+      clearInterval(maintenanceTimer);
       // End the live streams first: open WebSockets and SSE responses would keep the server open.
       await graphqlWs.close();
       await deps.live.stop();

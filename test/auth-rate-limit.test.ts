@@ -47,11 +47,26 @@ describe('an account over its events-per-second budget', () => {
     expect(metrics.values.find((v) => v.labels.account === 'svc-slow')?.value).toBe(1);
   });
 
-  it('refuses a batch larger than its burst outright', async () => {
-    const credential = bearer(await token(t, 'svc-small', ['audit:write'], { eventsPerSecond: 100, burst: 5 }));
-    const res = await t.gql(RecordAuditEvents, { events: batch('rr-rate-big', 6) }, credential);
+  it('refuses a batch no window could hold outright, without charging the account', async () => {
+    const credential = bearer(await token(t, 'svc-small', ['audit:write'], { eventsPerSecond: 5, burst: 10 }));
+    const res = await t.gql(RecordAuditEvents, { events: batch('rr-rate-big', 11) }, credential);
     expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(res.errors?.[0]?.message).toContain('burst of 10');
     expect(await countEvents('rr-rate-big')).toBe(0);
+    const fits = await t.gql(RecordAuditEvents, { events: batch('rr-rate-fits', 10) }, credential);
+    expect(fits.errors).toBeUndefined();
+    expect(await countEvents('rr-rate-fits')).toBe(10);
+  });
+
+  it('gets its budget back after the retry-after it was given', async () => {
+    const credential = bearer(await token(t, 'svc-steady', ['audit:write'], { eventsPerSecond: 20, burst: 20 }));
+    expect((await t.gql(RecordAuditEvents, { events: batch('rr-steady-1', 20) }, credential)).errors).toBeUndefined();
+    const over = await t.gql(RecordAuditEvents, { events: batch('rr-steady-2', 5) }, credential);
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    const later = await t.gql(RecordAuditEvents, { events: batch('rr-steady-3', 20) }, credential);
+    expect(later.errors).toBeUndefined();
+    expect([await countEvents('rr-steady-2'), await countEvents('rr-steady-3')]).toEqual([0, 20]);
   });
 
   it('does not limit other accounts', async () => {
@@ -82,5 +97,18 @@ describe('two gateways sharing one database', () => {
     let stored = 0;
     for (let i = 0; i < 6; i++) stored += await countEvents(`rr-shared-${i}`);
     expect(stored).toBe(40);
+  });
+});
+
+describe('the windows table', () => {
+  it('loses windows that ended over an hour ago to the periodic maintenance, and keeps the rest', async () => {
+    await t.query(
+      `INSERT INTO rate_limit_windows (key, points, expire) VALUES ('events:old', 3, now() - interval '2 hours'), ('events:recent', 3, now() - interval '5 minutes')`,
+    );
+    await t.app.deps.rateLimiter.deleteExpiredWindows();
+    const keys = await t.query<{ key: string }>(
+      `SELECT key FROM rate_limit_windows WHERE key IN ('events:old', 'events:recent')`,
+    );
+    expect(keys.map((k) => k.key)).toEqual(['events:recent']);
   });
 });

@@ -55,7 +55,7 @@ describe.runIf(onPostgres)('the write transaction has its own statement timeout'
     expect(count?.n).toBe(1);
   });
 
-  it("refuses a batch as retryable when its account's rate-limit bucket stays locked past the read timeout", async () => {
+  it("refuses a batch as retryable when its account's rate-limit window stays locked past the read timeout", async () => {
     t = await createTestApp({ AUTH_MODE: 'enforced', QUERY_TIMEOUT: '1s' });
     const credential = await token(t, 'slow-writer', ['audit:write']);
     const first = await t.gql(
@@ -68,7 +68,7 @@ describe.runIf(onPostgres)('the write transaction has its own statement timeout'
     const other = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
     const session = await other.reserve();
     await session`BEGIN`;
-    expect(await session`SELECT 1 FROM rate_limit_buckets FOR UPDATE`).toHaveLength(1);
+    expect(await session`SELECT 1 FROM rate_limit_windows FOR UPDATE`).toHaveLength(1);
 
     const res = await t.gql(
       RecordAuditEvents,

@@ -1,12 +1,14 @@
-import { sql } from 'drizzle-orm';
-import { type Orm, rows } from '../db/client.js';
+import { lt } from 'drizzle-orm';
+import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Orm } from '../db/client.js';
+import { rateLimitWindows } from '../db/tables.js';
 import { codedError, ErrorCode } from '../errors.js';
 import type { Caller } from './caller.js';
 
 export interface RateLimit {
   /** Sustained events per second. Default 500 (RATE_LIMIT_EVENTS_PER_SECOND). */
   eventsPerSecond: number;
-  /** Bucket size: events a quiet account may send at once. Default 1000 (RATE_LIMIT_BURST). */
+  /** Most events at once: the window's size. Default 1000 (RATE_LIMIT_BURST). */
   burst: number;
 }
 
@@ -16,12 +18,19 @@ export interface RateLimitRefusal {
 }
 
 /**
- * A token bucket per service account, kept in `rate_limit_buckets` so every replica draws on the
- * same budget. One statement refills by the time elapsed on the database clock and takes the
- * batch's events only if all fit, under the row lock of the upsert: the same on PostgreSQL and
- * PGlite, with no Redis to run. The local development caller is never limited.
+ * Per-account limits on events, from rate-limiter-flexible: a fixed window of `burst` events every
+ * `burst / eventsPerSecond` seconds (1,000 per 2 s by default), counted in `rate_limit_windows`
+ * through RateLimiterDrizzle, so every replica draws on the same budget, on PostgreSQL and PGlite
+ * alike, with no Redis to run. It has a token bucket's long-run rate and largest batch; unlike one,
+ * it lets up to twice the burst through across a window's end. Windows are timed by each replica's
+ * clock, which is fine for clocks kept by NTP. A refused batch counts against its window (the
+ * library's way: a client that retries before the retry-after stays refused until the window
+ * ends). The local development caller is never limited.
  */
 export class EventRateLimiter {
+  /** One limiter per distinct limit: accounts with the same limit share it. */
+  private readonly limiters = new Map<string, RateLimiterDrizzle>();
+
   constructor(
     private readonly orm: Orm,
     private readonly defaults: RateLimit,
@@ -35,34 +44,54 @@ export class EventRateLimiter {
     };
   }
 
-  /** Takes `count` events from the caller's bucket or throws RATE_LIMITED, taking nothing. */
+  /** Charges `count` events to the caller's account or throws RATE_LIMITED; nothing is written then. */
   async take(caller: Caller, count: number): Promise<void> {
     if (caller.kind === 'local-dev' || count === 0) return;
-    const account = `${caller.credential === 'jwt' ? caller.kind : 'service'}:${caller.id}`;
-    const { eventsPerSecond: rate, burst } = this.limitFor(caller);
-    const refill = sql`least(${burst}::float8, b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.updated_at)) * ${rate}::float8)`;
-    const [bucket] = await rows<{ tokens: number; granted: boolean }>(
-      this.orm,
-      sql`INSERT INTO rate_limit_buckets AS b (account, tokens, updated_at, granted)
-          VALUES (${account}, CASE WHEN ${count}::float8 <= ${burst}::float8 THEN ${burst}::float8 - ${count}::float8 ELSE ${burst}::float8 END,
-                  clock_timestamp(), ${count}::float8 <= ${burst}::float8)
-          ON CONFLICT (account) DO UPDATE SET
-            tokens = CASE WHEN ${refill} >= ${count}::float8 THEN ${refill} - ${count}::float8 ELSE ${refill} END,
-            granted = ${refill} >= ${count}::float8,
-            updated_at = greatest(b.updated_at, clock_timestamp())
-          RETURNING tokens::float8 AS tokens, granted`,
-    );
-    if (!bucket || bucket.granted) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((count - Number(bucket.tokens)) / rate));
+    const limit = this.limitFor(caller);
+    // No window could ever hold it: refused without charging the account.
+    if (count > limit.burst) throw this.refusal(caller, limit, count, 1);
+    const key = `${caller.credential === 'jwt' ? caller.kind : 'service'}:${caller.id}`;
+    try {
+      await this.limiterFor(limit).consume(key, count);
+    } catch (refused) {
+      if (!(refused instanceof RateLimiterRes)) throw refused;
+      throw this.refusal(caller, limit, count, Math.max(1, Math.ceil(refused.msBeforeNext / 1000)));
+    }
+  }
+
+  /** Deletes windows that ended over an hour ago (run with the periodic maintenance). */
+  async deleteExpiredWindows(): Promise<void> {
+    await this.orm.delete(rateLimitWindows).where(lt(rateLimitWindows.expire, new Date(Date.now() - 3_600_000)));
+  }
+
+  private limiterFor({ eventsPerSecond, burst }: RateLimit): RateLimiterDrizzle {
+    const id = `${eventsPerSecond}/${burst}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new RateLimiterDrizzle({
+        storeClient: this.orm,
+        schema: rateLimitWindows,
+        // The library's own clean-up timer cannot be stopped with the app; see deleteExpiredWindows.
+        clearExpiredByTimeout: false,
+        keyPrefix: 'events',
+        points: burst,
+        duration: burst / eventsPerSecond,
+      });
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  private refusal(caller: Caller, limit: RateLimit, count: number, retryAfterSeconds: number) {
     this.onRefused({ account: caller.id, retryAfterSeconds });
-    throw codedError(
+    return codedError(
       ErrorCode.RateLimited,
-      count > burst
-        ? `a batch of ${count} events exceeds this account's burst of ${burst}; nothing was written, send smaller batches`
-        : `rate limit of ${rate} events/s exceeded for "${caller.id}"; nothing was written, retry after ${retryAfterSeconds}s`,
+      count > limit.burst
+        ? `a batch of ${count} events exceeds this account's burst of ${limit.burst}; nothing was written, send smaller batches`
+        : `rate limit of ${limit.eventsPerSecond} events/s (burst ${limit.burst}) exceeded for "${caller.id}"; nothing was written, retry after ${retryAfterSeconds}s`,
       {
         retryAfter: retryAfterSeconds,
-        limit: { eventsPerSecond: rate, burst },
+        limit,
         http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
       },
     );

@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  doublePrecision,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /*
  * Tables that drizzle-kit manages (see drizzle.config.ts). `audit_events` is partitioned, which
@@ -72,10 +60,12 @@ export const apiTokens = pgTable(
   ],
 );
 
-/** Token buckets of the per-account rate limit, shared by every replica through the database. */
-export const rateLimitBuckets = pgTable('rate_limit_buckets', {
-  account: varchar('account', { length: 255 }).primaryKey(),
-  tokens: doublePrecision('tokens').notNull(),
-  updatedAt: instant('updated_at').notNull(),
-  granted: boolean('granted').notNull().default(true),
+/**
+ * Counters of the per-account rate limit (auth/rate-limit.ts), in the shape rate-limiter-flexible's
+ * RateLimiterDrizzle reads and writes: one row per account and window, shared by every replica.
+ */
+export const rateLimitWindows = pgTable('rate_limit_windows', {
+  key: varchar('key', { length: 300 }).primaryKey(),
+  points: integer('points').notNull(),
+  expire: timestamp('expire', { withTimezone: true, precision: 3, mode: 'date' }),
 });
