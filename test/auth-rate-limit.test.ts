@@ -3,16 +3,21 @@ import { type App, buildApp } from '../src/app.js';
 import { bearer, token } from './support/auth.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
+import { startReplica } from './support/replica.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
+const env = { AUTH_MODE: 'enforced', AUTH_TOKEN_CACHE_TTL: '0s', RATE_LIMIT_EVENTS_PER_SECOND: '500' };
 let t: TestApp;
-let second: App;
-let secondUrl: string;
+/** A second gateway on the same database: a second process on PostgreSQL, a second app on PGlite. */
+let second: { url: string; stop(): Promise<void> };
 beforeAll(async () => {
-  t = await createTestApp({ AUTH_MODE: 'enforced', AUTH_TOKEN_CACHE_TTL: '0s', RATE_LIMIT_EVENTS_PER_SECOND: '500' });
-  // A second gateway on the same database: the same PostgreSQL database, or the same embedded instance.
-  second = await buildApp({ config: t.config, db: t.config.database.kind === 'pglite' ? t.app.deps.db : undefined });
-  secondUrl = await second.start();
+  t = await createTestApp(env);
+  if (t.config.database.kind === 'postgres') {
+    second = await startReplica(t.config.database.url, env);
+  } else {
+    const app: App = await buildApp({ config: t.config, db: t.app.deps.db });
+    second = { url: await app.start(), stop: () => app.stop() };
+  }
 });
 afterAll(async () => {
   await second?.stop();
@@ -91,7 +96,7 @@ describe('two gateways sharing one database', () => {
       return (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
     };
     const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await send(i % 2 === 0 ? t.url : secondUrl, `rr-shared-${i}`));
+    for (let i = 0; i < 6; i++) answers.push(await send(i % 2 === 0 ? t.url : second.url, `rr-shared-${i}`));
     const codes = answers.map((a) => a.errors?.[0]?.extensions?.code ?? 'ok');
     expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
     let stored = 0;

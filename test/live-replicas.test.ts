@@ -1,48 +1,26 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { AuditEventRecorded, oneTo, transports } from './support/live-clients.js';
+import { type Replica, startReplica } from './support/replica.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Two gateway processes sharing one database needs a PostgreSQL server: an embedded PGlite belongs
 // to the one process that opened it, so on that engine there is no second replica to talk to.
 const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
 
-/** A second gateway process (the real entry point) on the test app's database; resolves to its URL. */
-async function startReplica(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code} before listening`)));
-    lines.on('line', (line) => {
-      const logged = JSON.parse(line) as { url?: string };
-      if (logged.url) resolve(logged.url);
-    });
-  });
-  return { url, child };
-}
-
 describe.runIf(onPostgres)('two gateway processes on one PostgreSQL server', () => {
   let t: TestApp;
-  let replica: { url: string; child: ChildProcess };
+  let replica: Replica;
   beforeAll(async () => {
     t = await createTestApp();
     if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
     replica = await startReplica(t.config.database.url);
   });
   afterAll(async () => {
-    if (replica) {
-      const exited = new Promise((resolve) => replica.child.once('exit', resolve));
-      replica.child.kill('SIGTERM');
-      await exited;
-    }
+    await replica?.stop();
     await t?.close();
   });
 
