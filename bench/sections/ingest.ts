@@ -168,10 +168,13 @@ export function describe(loop: LoopResult) {
   };
 }
 
-/** A checkpoint, then a second's rest, so one run's dirty pages are not written during the next. */
-export async function settle(sql: Sql): Promise<void> {
+/**
+ * A checkpoint, then a second's rest, so one run's dirty pages are not written during the next
+ * (`--quick`, whose databases are small, skips the rest).
+ */
+export async function settle(sql: Sql, quick: boolean): Promise<void> {
   await sql`CHECKPOINT`;
-  await sleep(1000);
+  if (!quick) await sleep(1000);
 }
 
 /**
@@ -204,7 +207,7 @@ export function gatewayIngest(
 export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
   const spec = ingestDatabase(ctx.quick);
   const warmupMs = ctx.quick ? 1_000 : 10_000;
-  const durationMs = ctx.quick ? 5_000 : 60_000;
+  const durationMs = ctx.quick ? 3_000 : 60_000;
   const info = await preload(spec, ctx.log);
   const url = databaseUrl(spec.database);
   const sql = connect(spec.database, CLIENTS);
@@ -226,7 +229,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     try {
       gateway = await startGateway(url, GATEWAY_BENCH_ENV);
       details.gatewayAuth = gateway.auth;
-      await settle(sql);
+      await settle(sql, ctx.quick);
       ctx.log(`ingest: gateway, ${CLIENTS} clients x batches of ${BATCH}, ${durationMs / 1000} s`);
       ours = await gatewayIngest(gateway, templates.gateway, warmupMs, durationMs);
       ctx.shared.gatewayIngestEventsPerSecond = ours.eventsPerSecond;
@@ -238,7 +241,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     // 2. The raw limit: the same rows straight into audit_events, one statement per batch.
     const columns = ROW_COLUMNS.join(', ');
     const nextJson = rotate(templates.rawJson);
-    await settle(sql);
+    await settle(sql, ctx.quick);
     ctx.log(`ingest: raw INSERT ... json_populate_recordset, ${CLIENTS} connections`);
     const rawJson = await closedLoop({
       clients: CLIENTS,
@@ -254,7 +257,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
     });
     details.rawJsonPopulateRecordset = describe(rawJson);
     const nextCopy = rotate(templates.rawCopy);
-    await settle(sql);
+    await settle(sql, ctx.quick);
     ctx.log(`ingest: raw COPY ... FROM STDIN, ${CLIENTS} connections`);
     const rawCopy = await closedLoop({
       clients: CLIENTS,
@@ -313,7 +316,7 @@ export async function runIngest(ctx: SectionContext): Promise<SectionResult> {
         peer = await startPostGraphile(url);
         const endpoint = peer.url;
         const nextPeer = rotate(templates.peer);
-        await settle(sql);
+        await settle(sql, ctx.quick);
         ctx.log(`ingest: PostGraphile, ${CLIENTS} clients x ${PEER_CREATES_PER_REQUEST} aliased createAuditEvent`);
         const peerLoop = await closedLoop({
           clients: CLIENTS,

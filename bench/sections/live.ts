@@ -188,7 +188,7 @@ async function runLevel(
 export async function runLive(ctx: SectionContext): Promise<SectionResult> {
   const spec = ingestDatabase(ctx.quick);
   const levels = ctx.quick ? [1000] : [1000, 10_000];
-  const seconds = ctx.quick ? 4 : 30;
+  const seconds = ctx.quick ? 3 : 30;
   await preload(spec, ctx.log);
   const figures: Figure[] = [];
   const details: Record<string, unknown> = { correlations: CORRELATIONS, eventsPerSecond: EVENTS_PER_SECOND, seconds };

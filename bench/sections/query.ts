@@ -273,8 +273,8 @@ export async function timelineCorrelation(database: string): Promise<string> {
 
 export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const spec = queryDatabase(ctx.quick);
-  const lightSeconds = ctx.quick ? 1 : 15;
-  const saturationSeconds = ctx.quick ? 2 : 20;
+  const lightSeconds = ctx.quick ? 0.5 : 15;
+  const saturationSeconds = ctx.quick ? 1.5 : 20;
   const info = await preload(spec, ctx.log);
   const url = databaseUrl(spec.database);
   const details: Record<string, unknown> = { preload: info, connections: CONNECTIONS, lightSeconds, saturationSeconds };
