@@ -27,9 +27,6 @@ export interface AppDeps {
 /** Per request. */
 export interface Context {
   deps: AppDeps;
-  requestId: string;
   /** Who is calling; established before any resolver runs. */
   caller: Caller;
-  /** The app's logger bound to this request's id. */
-  log: Logger;
 }

@@ -66,13 +66,20 @@ async function overSse(headers: Record<string, string>): Promise<Answer> {
   return { code: body.errors?.[0]?.extensions?.code, hasData: Boolean(body.data) };
 }
 
-function overWebSocket(headers: Record<string, string>): Promise<Answer> {
+/** A browser can only send the credential in connection_init; a server-side client may set the header. */
+function overWebSocket(headers: Record<string, string>, credentialIn: 'connection_init' | 'upgrade'): Promise<Answer> {
+  const withHeaders = class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  };
   return new Promise((resolve) => {
     const client = createClient({
       url: t.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
+      webSocketImpl: credentialIn === 'upgrade' ? withHeaders : WebSocket,
       retryAttempts: 0,
-      connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
+      connectionParams:
+        credentialIn === 'connection_init' && headers.authorization ? { authorization: headers.authorization } : {},
     });
     const done = (answer: Answer) => {
       resolve(answer);
@@ -115,7 +122,8 @@ const expected: Record<string, 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN'> = {
 
 for (const [transport, probe] of [
   ['SSE', overSse],
-  ['graphql-ws (credential in connection_init)', overWebSocket],
+  ['graphql-ws (credential in connection_init)', (h: Record<string, string>) => overWebSocket(h, 'connection_init')],
+  ['graphql-ws (credential in the upgrade request)', (h: Record<string, string>) => overWebSocket(h, 'upgrade')],
 ] as const) {
   describe(`auditEventRecorded over ${transport}`, () => {
     for (const [credential, outcome] of Object.entries(expected)) {

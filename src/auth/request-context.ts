@@ -9,14 +9,14 @@ import type { AppDeps, Context } from '../context.js';
  */
 export function createContextFactory(deps: AppDeps) {
   return async ({ request }: { request: Request }): Promise<Context> => {
-    const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
     try {
       const caller = await deps.auth.authenticate(request.headers.get('authorization'));
-      return { deps, requestId, caller, log: deps.logger.child({ requestId }) };
+      return { deps, caller };
     } catch (error) {
       if (error instanceof GraphQLError) {
         deps.metrics.authFailures.inc({ code: String(error.extensions.code) });
-        deps.logger.info({ requestId, reason: error.extensions.reason }, 'request refused: not authenticated');
+        // An HTTP request's log lines carry its id already (observability/request-scope.ts).
+        deps.logger.info({ reason: error.extensions.reason }, 'request refused: not authenticated');
       }
       throw error;
     }

@@ -228,33 +228,32 @@ export class LiveHub {
     }
   }
 
-  private hooksFor(topic: Topic): SubscriberHooks<StoredAuditEvent> {
-    return {
-      catchUp: async (subscriber) => {
-        const events = await this.source.readAfter(topic.correlationId, subscriber.cursor, this.queueLimit);
-        this.counters.catchUpReads++;
-        this.noteRead(topic, events);
-        subscriber.offer(events);
-        this.noteOffer(subscriber);
-        if (subscriber.mode !== 'catching-up' || events.length === this.queueLimit) return;
-        // Synchronous with the check: a notification either arrived before (knownHead is ahead, so
-        // read again) or will arrive after and find this subscriber live.
-        if (subscriber.cursor >= topic.knownHead) subscriber.mode = 'live';
-        else if (events.length === 0) {
-          // Announced but not visible yet: let the hub's next read serve it rather than spin here.
-          subscriber.mode = 'live';
-          void this.pump(topic);
-        }
-      },
-      closed: (subscriber) => {
-        topic.subscribers.delete(subscriber);
-        if (topic.subscribers.size === 0 && this.topics.get(topic.correlationId) === topic) {
-          clearTimeout(topic.retry);
-          this.topics.delete(topic.correlationId);
-        }
-      },
-    };
-  }
+  /** What a topic's subscribers call back: one pair of functions per hub, given the topic. */
+  private readonly topicCallbacks: TopicCallbacks = {
+    catchUp: async (topic, subscriber) => {
+      const events = await this.source.readAfter(topic.correlationId, subscriber.cursor, this.queueLimit);
+      this.counters.catchUpReads++;
+      this.noteRead(topic, events);
+      subscriber.offer(events);
+      this.noteOffer(subscriber);
+      if (subscriber.mode !== 'catching-up' || events.length === this.queueLimit) return;
+      // Synchronous with the check: a notification either arrived before (knownHead is ahead, so
+      // read again) or will arrive after and find this subscriber live.
+      if (subscriber.cursor >= topic.knownHead) subscriber.mode = 'live';
+      else if (events.length === 0) {
+        // Announced but not visible yet: let the hub's next read serve it rather than spin here.
+        subscriber.mode = 'live';
+        void this.pump(topic);
+      }
+    },
+    closed: (topic, subscriber) => {
+      topic.subscribers.delete(subscriber);
+      if (topic.subscribers.size === 0 && this.topics.get(topic.correlationId) === topic) {
+        clearTimeout(topic.retry);
+        this.topics.delete(topic.correlationId);
+      }
+    },
+  };
 
   private topicFor(correlationId: string): Topic {
     let topic = this.topics.get(correlationId);
@@ -268,7 +267,7 @@ export class LiveHub {
         retry: undefined,
         hooks: NO_HOOKS,
       };
-      topic.hooks = this.hooksFor(topic);
+      topic.hooks = new TopicHooks(topic, this.topicCallbacks);
       this.topics.set(correlationId, topic);
     }
     return topic;
@@ -287,6 +286,31 @@ export class LiveHub {
 }
 
 const NO_HOOKS: SubscriberHooks<StoredAuditEvent> = { catchUp: async () => {}, closed: () => {} };
+
+interface TopicCallbacks {
+  catchUp(topic: Topic, subscriber: LiveSubscriber): Promise<void>;
+  closed(topic: Topic, subscriber: LiveSubscriber): void;
+}
+
+/**
+ * A topic's hooks as a small object over the hub's shared callbacks, not two closures per topic:
+ * under tsx every closure made from a named function expression gets its own `name` property
+ * (esbuild's keepNames), about 300 bytes each.
+ */
+class TopicHooks implements SubscriberHooks<StoredAuditEvent> {
+  constructor(
+    private readonly topic: Topic,
+    private readonly callbacks: TopicCallbacks,
+  ) {}
+
+  catchUp(subscriber: LiveSubscriber): Promise<void> {
+    return this.callbacks.catchUp(this.topic, subscriber);
+  }
+
+  closed(subscriber: LiveSubscriber): void {
+    this.callbacks.closed(this.topic, subscriber);
+  }
+}
 
 function lowestLiveCursorBehind(topic: Topic): number | null {
   let lowest: number | null = null;

@@ -35,7 +35,7 @@ export function useSharedLiveExecution(): Plugin<Context> {
         const stream = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in stream)) return stream;
         const shape = shapeOf(args);
-        return mapStream(stream, (event) => {
+        return new MappedStream(stream, (event) => {
           if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
           let results = resultsByEvent.get(event);
           if (!results) {
@@ -54,30 +54,38 @@ export function useSharedLiveExecution(): Plugin<Context> {
   };
 }
 
-/** Maps a stream, passing the consumer's return() through to the source (the hub's subscriber). */
-function mapStream<T>(
-  source: AsyncIterable<T>,
-  map: (value: T) => Result,
-): AsyncGenerator<ExecutionResult, undefined, undefined> {
-  const iterator = source[Symbol.asyncIterator]();
-  const stream: AsyncGenerator<ExecutionResult, undefined, undefined> = {
-    async next() {
-      const step = await iterator.next();
-      if (step.done) return { done: true, value: undefined };
-      // A shallow copy per subscriber: plugins that set fields on a result never touch another's.
-      return { done: false, value: { ...(await map(step.value)) } };
-    },
-    async return() {
-      await iterator.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error: unknown) {
-      await iterator.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
-  };
-  return stream;
+/**
+ * Maps a stream, passing the consumer's return() through to the source (the hub's subscriber). A
+ * class, so an idle subscription holds one small object rather than four closures and their scope.
+ */
+class MappedStream<T> implements AsyncGenerator<ExecutionResult, undefined, undefined> {
+  private readonly iterator: AsyncIterator<T>;
+
+  constructor(
+    source: AsyncIterable<T>,
+    private readonly map: (value: T) => Result,
+  ) {
+    this.iterator = source[Symbol.asyncIterator]();
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    const step = await this.iterator.next();
+    if (step.done) return { done: true, value: undefined };
+    // A shallow copy per subscriber: plugins that set fields on a result never touch another's.
+    return { done: false, value: { ...(await this.map(step.value)) } };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    await this.iterator.return?.();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult, undefined>> {
+    await this.iterator.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

@@ -50,24 +50,25 @@ export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAu
     }
     if (!metrics.enabled) return undefined;
     const histogram = operation.operation === 'mutation' ? metrics.writeDuration : metrics.queryDuration;
-    const timers = fields.map((f) => histogram.startTimer({ operation: f.name }));
+    // Released when done: a subscription keeps this closure for as long as it is open.
+    let timers: Array<() => void> | undefined = fields.map((f) => histogram.startTimer({ operation: f.name }));
     metrics.dbQueriesInFlight.inc();
-    let done = false;
     return () => {
-      if (done) return;
-      done = true;
+      if (!timers) return;
       metrics.dbQueriesInFlight.dec();
       for (const end of timers) end();
+      timers = undefined;
     };
   };
   return {
     onExecute: ({ args }) => {
       const end = observe(args as OperationArgs);
-      return end ? { onExecuteDone: () => end() } : undefined;
+      return end ? { onExecuteDone: end } : undefined;
     },
     onSubscribe: ({ args }) => {
       const end = observe(args as OperationArgs);
-      return end ? { onSubscribeResult: () => end(), onSubscribeError: () => end() } : undefined;
+      // The same closure for both hooks: a subscription keeps them for as long as it is open.
+      return end ? { onSubscribeResult: end, onSubscribeError: end } : undefined;
     },
   };
 }
