@@ -33,6 +33,9 @@ const HEAD_COLUMN_SQL: Record<HeadColumn, string> = {
   categories: 'array_to_json(categories) AS "categories"',
 };
 
+/** Every column a head row can carry. */
+export const HEAD_COLUMN_NAMES = Object.keys(HEAD_COLUMN_SQL) as HeadColumn[];
+
 /** Key columns, read whatever else is asked: cursors and loaders key heads by them. */
 const HEAD_SELECT = selectList(HEAD_COLUMN_SQL, ['correlationId', 'lastEventAt']);
 const HEAD_COLUMNS = HEAD_SELECT.all;

@@ -1,5 +1,5 @@
 import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import type { HeadColumn } from '../db/correlation-queries.js';
+import { HEAD_COLUMN_NAMES, type HeadColumn } from '../db/correlation-queries.js';
 import type { EventColumn } from '../db/event-rows.js';
 
 /** The row columns each AuditEvent field reads. A field missing here makes a page read every column. */
@@ -50,19 +50,10 @@ function fieldsOf(selectionSet: SelectionSetNode | undefined, info: GraphQLResol
   return fields;
 }
 
-/** The row columns each Correlation field reads, as above. */
+/** The row columns each Correlation field reads, as above: each summary field is its own column. */
 export const CORRELATION_FIELD_COLUMNS: Readonly<Record<string, readonly HeadColumn[]>> = {
   __typename: [],
-  correlationId: ['correlationId'],
-  eventCount: ['eventCount'],
-  successCount: ['successCount'],
-  failureCount: ['failureCount'],
-  pendingCount: ['pendingCount'],
-  firstEventAt: ['firstEventAt'],
-  lastEventAt: ['lastEventAt'],
-  lastSequence: ['lastSequence'],
-  lastOutcome: ['lastOutcome'],
-  categories: ['categories'],
+  ...Object.fromEntries(HEAD_COLUMN_NAMES.map((column) => [column, [column]])),
   events: ['correlationId'],
 };
 
