@@ -4,6 +4,7 @@ import { rows } from '../src/db/client.js';
 import { headPageSql, timelineSql } from '../src/db/correlation-queries.js';
 import { eventPageSql, findEventPage, matchingEventPageSql, recentEventPageSql } from '../src/db/event-queries.js';
 import { storedEventsSql } from '../src/db/ingest-queries.js';
+import { utcMonthStart } from '../src/db/partitions.js';
 import { EMPTY_FILTER, type EventFilter } from '../src/resolvers/event-filter.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -94,8 +95,14 @@ describe('query plans', () => {
       `SELECT event_id::text AS id, event_timestamp::text AS at FROM audit_events
        WHERE event_timestamp > now() - interval '1 day' ORDER BY event_timestamp`,
     );
-    const ids = recent.map((r) => r.id);
-    const nodes = await explain(storedEventsSql(ids, recent[0]?.at ?? '', recent.at(-1)?.at ?? ''));
+    const [first, last] = [recent[0]?.at ?? '', recent.at(-1)?.at ?? ''].map((at) => new Date(at).toISOString());
+    const nodes = await explain(
+      storedEventsSql(
+        recent.map((r) => r.id),
+        utcMonthStart(first as string),
+        utcMonthStart(last as string, 1),
+      ),
+    );
     expect(indexesOf(nodes).length).toBeGreaterThan(0);
     expect(indexesOf(nodes).every((i) => /_pkey$/.test(i))).toBe(true);
     expect(nodeTypes(nodes)).toContain('Nested Loop');

@@ -20,6 +20,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every mainstream architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface Child {
   name: string;
   url: string;
@@ -30,6 +33,8 @@ export interface Child {
   process: ChildProcess;
   /** Resident memory of the process, from /proc (bytes). */
   rssBytes(): number;
+  /** CPU time the process has used, user + system, from /proc (seconds; all its threads, GC included). */
+  cpuSeconds(): number;
   /** Memory after a full GC, for a process started with the memory probe (gateway only). */
   memoryAfterGc(): Promise<ProbedMemory>;
   stop(): Promise<void>;
@@ -110,6 +115,11 @@ export async function startServer(options: StartOptions): Promise<Child> {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
       return kb ? Number(kb) * 1024 : Number.NaN;
+    },
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
     memoryAfterGc() {
       return new Promise<ProbedMemory>((resolve, reject) => {
@@ -204,6 +214,8 @@ export async function startGateway(
       ...(process.env.BENCH_GATEWAY_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`]
         : []),
+      // BENCH_GATEWAY_NODE_FLAGS="--max-semi-space-size=64 ...": extra Node flags for the gateway, for experiments.
+      ...(process.env.BENCH_GATEWAY_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
       '--import',
       'tsx',
       '--import',

@@ -35,6 +35,8 @@ interface LevelResult {
   deliveriesReceived: number;
   latencyMs: { p50: number; p99: number; max: number };
   ackLatencyMs: { p50: number; p99: number };
+  /** The gateway's CPU time (all threads) from the first write until every delivery arrived, per delivery. */
+  gatewayCpuMicrosPerDelivery: number;
   errors: number;
   firstError?: string;
 }
@@ -124,6 +126,7 @@ async function runLevel(
   let sent = 0;
   const ticks = Math.round((seconds * 1000) / TICK_MS);
   const writes: Promise<void>[] = [];
+  const cpuBefore = gateway.cpuSeconds();
   const begin = performance.now();
   for (let tick = 0; tick < ticks; tick++) {
     const due = begin + tick * TICK_MS;
@@ -160,6 +163,7 @@ async function runLevel(
   const expected = sent * (subscribers / CORRELATIONS);
   const deadline = performance.now() + 10_000;
   while (received < expected && performance.now() < deadline) await sleep(100);
+  const cpuSeconds = gateway.cpuSeconds() - cpuBefore;
   await Promise.all(clients.map((c) => c.dispose()));
   const latency = summarize(latencies);
   const ack = summarize(acks);
@@ -180,6 +184,7 @@ async function runLevel(
     deliveriesReceived: received,
     latencyMs: { p50: round(latency.p50), p99: round(latency.p99), max: round(latency.max) },
     ackLatencyMs: { p50: round(ack.p50), p99: round(ack.p99) },
+    gatewayCpuMicrosPerDelivery: round((cpuSeconds * 1e6) / Math.max(1, received), 1),
     errors,
     firstError,
   };
@@ -187,7 +192,11 @@ async function runLevel(
 
 export async function runLive(ctx: SectionContext): Promise<SectionResult> {
   const spec = ingestDatabase(ctx.quick);
-  const levels = ctx.quick ? [1000] : [1000, 10_000];
+  // BENCH_LIVE_LEVELS=10000 (comma-separated): only these subscriber counts, for experiments.
+  const chosen = process.env.BENCH_LIVE_LEVELS?.split(',')
+    .map(Number)
+    .filter((n) => n >= CORRELATIONS);
+  const levels = chosen?.length ? chosen : ctx.quick ? [1000] : [1000, 10_000];
   const seconds = ctx.quick ? 3 : 30;
   await preload(spec, ctx.log);
   const figures: Figure[] = [];
@@ -247,7 +256,7 @@ export async function runLive(ctx: SectionContext): Promise<SectionResult> {
           target: { absolute: 100 },
           note:
             [
-              `${EVENTS_PER_SECOND} events/s over ${CORRELATIONS} correlations; batch ack p50 ${r.ackLatencyMs.p50} ms, p99 ${r.ackLatencyMs.p99} ms`,
+              `${EVENTS_PER_SECOND} events/s over ${CORRELATIONS} correlations; batch ack p50 ${r.ackLatencyMs.p50} ms, p99 ${r.ackLatencyMs.p99} ms; gateway CPU ${r.gatewayCpuMicrosPerDelivery} µs per delivery (writes included)`,
               ...problems,
             ].join('; ') || undefined,
         },

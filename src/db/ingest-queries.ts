@@ -15,21 +15,24 @@ export interface ChainHead {
   lastHash: string | null;
 }
 
-/**
- * Creates missing heads, then row-locks every head of the batch in correlation order, so two
- * batches sharing correlations queue behind each other instead of deadlocking.
- */
-export async function lockChainHeads(tx: Runner, sortedCorrelationIds: string[]): Promise<Map<string, ChainHead>> {
-  const ids = JSON.stringify(sortedCorrelationIds);
+/** Creates the heads a batch's new correlations lack (empty: sequence 0, no hash). */
+export async function createChainHeads(tx: Runner, sortedCorrelationIds: string[]): Promise<void> {
   await tx.execute(sql`
     INSERT INTO audit_chain_heads (correlation_id)
-    SELECT value FROM json_array_elements_text(${ids}::json) ORDER BY 1
+    SELECT value FROM json_array_elements_text(${JSON.stringify(sortedCorrelationIds)}::json) ORDER BY 1
     ON CONFLICT (correlation_id) DO NOTHING`);
+}
+
+/**
+ * Row-locks every head of the batch in correlation order, so two batches sharing correlations
+ * queue behind each other instead of deadlocking. The heads must exist (createChainHeads first).
+ */
+export async function lockChainHeads(tx: Runner, sortedCorrelationIds: string[]): Promise<Map<string, ChainHead>> {
   const heads = await rows<ChainHead>(
     tx,
     sql`SELECT correlation_id AS "correlationId", last_sequence::float8 AS "lastSequence", last_hash AS "lastHash"
         FROM audit_chain_heads
-        WHERE correlation_id IN (SELECT value FROM json_array_elements_text(${ids}::json))
+        WHERE correlation_id IN (SELECT value FROM json_array_elements_text(${JSON.stringify(sortedCorrelationIds)}::json))
         ORDER BY correlation_id
         FOR UPDATE`,
   );
@@ -73,14 +76,17 @@ export interface StoredEventRow {
 }
 
 /**
- * Events of this batch already stored (a client's retry). The time bounds let PostgreSQL prune the
- * partitions the batch cannot touch. Each id is probed through the primary key: left to itself, the
- * planner scans the batch's time range instead, estimating from statistics that have not yet seen
- * the newest rows, and a minute of fresh events is hundreds of thousands of rows at full ingest
- * (the scan held the write path to a third of its rate). OFFSET 0 keeps the lateral subquery
- * from being flattened into such a join.
+ * Events of this batch already stored (a client's retry), looked up by id within the whole UTC
+ * months the batch writes to: `from` is the first instant of the first month, `until` that of the
+ * month after the last. The bounds let PostgreSQL prune every other partition, and being whole
+ * months they steer each id's probe to the primary key. A narrower window (the batch's own time
+ * span) looks nearly empty to statistics that have not yet seen the newest rows, and the planner
+ * then scans it through the timestamp index for every id: 5.7 ms for 100 ids in the live bench,
+ * against 0.2 ms through the key, and at full ingest a minute of fresh events is hundreds of
+ * thousands of rows (such a scan once held the write path to a third of its rate). OFFSET 0 keeps
+ * the lateral subquery from being flattened into a join.
  */
-export function storedEventsSql(ids: string[], from: string, to: string): SQL {
+export function storedEventsSql(ids: string[], from: string, until: string): SQL {
   return sql`SELECT event_id AS "eventId", event_version AS "eventVersion", event_timestamp::text AS "eventTimestamp",
           event_type AS "eventType", event_category AS "eventCategory", event_action AS "eventAction",
           event_outcome AS "eventOutcome", actor_type AS "actorType", actor_id AS "actorId",
@@ -93,12 +99,12 @@ export function storedEventsSql(ids: string[], from: string, to: string): SQL {
         FROM json_array_elements_text(${JSON.stringify(ids)}::json) AS batch(id)
         CROSS JOIN LATERAL (
           SELECT * FROM audit_events
-          WHERE event_id = batch.id::uuid AND event_timestamp BETWEEN ${from}::timestamptz AND ${to}::timestamptz
+          WHERE event_id = batch.id::uuid AND event_timestamp >= ${from}::timestamptz AND event_timestamp < ${until}::timestamptz
           OFFSET 0) AS stored`;
 }
 
-export const findStoredEvents = (tx: Runner, ids: string[], from: string, to: string) =>
-  rows<StoredEventRow>(tx, storedEventsSql(ids, from, to));
+export const findStoredEvents = (tx: Runner, ids: string[], from: string, until: string) =>
+  rows<StoredEventRow>(tx, storedEventsSql(ids, from, until));
 
 /** Which of these ids name a stored event (any time). */
 export async function findExistingEventIds(runner: Runner, ids: string[]): Promise<Set<string>> {

@@ -9,6 +9,10 @@ function monthStart(year: number, monthIndex: number): string {
   return new Date(Date.UTC(year, monthIndex, 1)).toISOString();
 }
 
+/** The first instant of the UTC month holding a canonical ISO timestamp, or of the month `ahead` of it. */
+export const utcMonthStart = (isoTimestamp: string, ahead = 0) =>
+  monthStart(Number(isoTimestamp.slice(0, 4)), Number(isoTimestamp.slice(5, 7)) - 1 + ahead);
+
 /**
  * Keeps monthly partitions ahead of the writers. Known partitions are cached, so the write path
  * asks the database only for a month it has not seen; creation is idempotent and serialised in

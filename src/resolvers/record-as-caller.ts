@@ -28,11 +28,10 @@ export async function recordAsCaller(
       ? inputs.map((input) => (isObject(input) ? { ...input, actor: { type: 'user', id: caller.id } } : input))
       : inputs;
   try {
-    if (events.length <= deps.ingest.limits.maxBatchSize) {
-      // Every batch of an account updates its one bucket row: a stalled database queues them there.
-      await deps.rateLimiter.take(caller, events.length).catch(translateRaceErrors);
-    }
-    const result = await recordEvents(deps.ingest, events);
+    // Every batch of an account updates its one window row: a stalled database queues them there.
+    const result = await recordEvents(deps.ingest, events, () =>
+      deps.rateLimiter.take(caller, events.length).catch(translateRaceErrors),
+    );
     deps.metrics.batchSize.observe(events.length);
     result.events.forEach((recorded, index) => {
       const input = events[index];
