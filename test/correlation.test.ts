@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventInput, ListCorrelationsQueryVariables } from '../generated/graphql/graphql.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { isoAgo, makeEvent } from './support/events.js';
 import { GetCorrelation, ListCorrelations } from './support/query-documents.js';
+import { isRequestStatement } from './support/statements.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const HOUR = 3_600_000;
 let t: TestApp;
+type PageOfSequences = { edges: Array<{ node: { sequence: number } }> };
 
 // rr-x: 5 events over two categories, last recorded one failed; rr-y: 2 gateway events; rr-z: 1 old workflow event.
 const x: AuditEventInput[] = [
@@ -69,6 +73,46 @@ describe('correlation(id:)', () => {
     expect(events2?.pageInfo.hasNextPage).toBe(false);
     const back = await t.gql(GetCorrelation, { id: 'rr-x', last: 2, before: events2?.pageInfo.startCursor });
     expect(back.data?.correlation?.events.edges.map((e) => e.node.sequence)).toEqual([2, 3]);
+  });
+
+  it('reads its summary and the page of events asked with it in one statement', async () => {
+    const statements: string[] = [];
+    const stop = t.app.deps.db.observeStatements((s) => {
+      if (isRequestStatement(s)) statements.push(s);
+    });
+    try {
+      const result = await t.gql(GetCorrelation, { id: 'rr-x', first: 2 });
+      expect(result.data?.correlation?.eventCount).toBe(5);
+      expect(result.data?.correlation?.events.edges.map((e) => e.node.sequence)).toEqual([1, 2]);
+    } finally {
+      stop();
+    }
+    expect(statements).toHaveLength(1);
+  });
+
+  it('serves two aliased pages of events each as asked', async () => {
+    const TwoPages = parse(`query ($id: String!) {
+      correlation(id: $id) {
+        eventCount
+        head: events(first: 2) { edges { node { sequence } } }
+        tail: events(last: 2) { edges { node { sequence } } }
+      }
+    }`) as TypedDocumentNode<
+      {
+        correlation: { eventCount: number; head: PageOfSequences; tail: PageOfSequences } | null;
+      },
+      { id: string }
+    >;
+    const result = await t.gql(TwoPages, { id: 'rr-x' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.correlation?.head.edges.map((e) => e.node.sequence)).toEqual([1, 2]);
+    expect(result.data?.correlation?.tail.edges.map((e) => e.node.sequence)).toEqual([4, 5]);
+  });
+
+  it('reports a wrong page argument on its events field', async () => {
+    const result = await t.gql(GetCorrelation, { id: 'rr-x', first: 5000 });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]).toMatchObject({ path: ['correlation', 'events'] });
   });
 
   it('is null for a correlation with no events', async () => {

@@ -118,6 +118,50 @@ export function timelineSql(q: TimelineQuery): SQL {
 
 export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));
 
+/** The head's columns renamed `head.<name>`, so they can stand beside an event row's. */
+const HEAD_AT_EVENT_SELECT = selectList(
+  Object.fromEntries(
+    HEAD_COLUMN_NAMES.map((c) => [c, HEAD_COLUMN_SQL[c].replace(/ AS "(\w+)"$/, ' AS "head.$1"')]),
+  ) as Record<HeadColumn, string>,
+  ['correlationId', 'lastEventAt'],
+);
+
+/**
+ * A correlation's head and one page of its timeline in one statement: the page's rows, each with
+ * the head's columns beside it, or one row with no event when the page is empty; no row when the
+ * correlation has no events. One read, one snapshot, where the head and the page apart cost two.
+ */
+export function headWithTimelineSql(q: TimelineQuery, headColumns?: ReadonlySet<HeadColumn> | null): SQL {
+  return sql`SELECT ${HEAD_AT_EVENT_SELECT.of(headColumns)}, e.* FROM audit_chain_heads
+    LEFT JOIN LATERAL (${timelineSql(q)}) e ON true
+    WHERE correlation_id = ${q.correlationId} AND event_count > 0
+    ORDER BY e."sequence" ${sql.raw(q.ascending ? 'ASC' : 'DESC')}`;
+}
+
+export async function findHeadWithTimeline(
+  runner: Runner,
+  q: TimelineQuery,
+  headColumns?: ReadonlySet<HeadColumn> | null,
+): Promise<{ head: CorrelationRow; events: EventRow[] } | null> {
+  const found = await rows<Record<string, unknown>>(runner, headWithTimelineSql(q, headColumns));
+  const first = found[0];
+  if (!first) return null;
+  const head: Record<string, unknown> = {};
+  const eventKeys: string[] = [];
+  for (const key of Object.keys(first)) {
+    if (key.startsWith('head.')) head[key.slice(5)] = first[key];
+    else eventKeys.push(key);
+  }
+  const events: EventRow[] = [];
+  for (const row of found) {
+    if (row.eventId == null) continue;
+    const event: Record<string, unknown> = {};
+    for (const key of eventKeys) event[key] = row[key];
+    events.push(event as unknown as EventRow);
+  }
+  return { head: head as unknown as CorrelationRow, events };
+}
+
 /** One correlation's events past a sequence, for a live wake-up. */
 export interface TimelineRead {
   correlationId: string;

@@ -2,18 +2,21 @@ import {
   type CorrelationRow,
   findHeadPage,
   findHeads,
+  findHeadWithTimeline,
   findTimeline,
   type HeadColumn,
   type HeadFilter,
+  type TimelineQuery,
 } from '../db/correlation-queries.js';
-import type { EventColumn } from '../db/event-rows.js';
+import type { EventColumn, EventRow } from '../db/event-rows.js';
 import { withStatementTimeout } from '../db/read-transaction.js';
 import { fromPgTimestamp } from '../events/timestamp.js';
 import { activityCursor, parseActivityCursor, parseSequenceCursor, sequenceCursor } from './cursor.js';
 import { parseTimeBound } from './event-filter.js';
 import { type StoredAuditEvent, toStoredAuditEvent } from './get-event.js';
 import type { ReadDeps } from './list-events.js';
-import { type Page, type PageArgs, planPage, toPage } from './page.js';
+import { type Page, type PageArgs, type PagePlan, planPage, toPage } from './page.js';
+import type { TimelineLookahead } from './page-selection.js';
 
 type Outcome = 'success' | 'failure' | 'pending';
 
@@ -88,21 +91,77 @@ export async function listTimeline(
   args: PageArgs,
   columns: ReadonlySet<EventColumn> | null = null,
 ): Promise<Page<StoredAuditEvent>> {
+  const { plan, query } = timelineQuery(correlationId, args, columns);
+  const rows =
+    plan.size === 0 ? [] : await withStatementTimeout(deps.db, deps.queryTimeoutMs, (tx) => findTimeline(tx, query));
+  return timelinePage(rows, plan, args);
+}
+
+/** A summary that carries the page of its timeline the request asked for, read with it. */
+export interface CorrelationWithTimeline extends CorrelationSummary {
+  timeline?: { args: PageArgs; page: Page<StoredAuditEvent> };
+}
+
+/**
+ * One correlation and the one page of its timeline that the request selects, in one statement
+ * (see headWithTimelineSql); null when it has no events. Undefined when the page's arguments are
+ * empty or wrong: the events field then reads it, or reports the error, the ordinary way.
+ */
+export async function findCorrelationWithTimeline(
+  deps: ReadDeps,
+  correlationId: string,
+  lookahead: TimelineLookahead,
+): Promise<CorrelationWithTimeline | null | undefined> {
+  let planned: ReturnType<typeof timelineQuery>;
+  try {
+    planned = timelineQuery(correlationId, lookahead.args, lookahead.columns);
+  } catch {
+    return undefined;
+  }
+  const { plan, query } = planned;
+  if (plan.size === 0) return undefined;
+  const found = await withStatementTimeout(deps.db, deps.queryTimeoutMs, (tx) =>
+    findHeadWithTimeline(tx, query, lookahead.headColumns),
+  );
+  if (!found) return null;
+  return {
+    ...toCorrelationSummary(found.head),
+    timeline: { args: lookahead.args, page: timelinePage(found.events, plan, lookahead.args) },
+  };
+}
+
+/** The page a summary already carries for these arguments, if it does. */
+export function prefetchedTimeline(c: CorrelationWithTimeline, args: PageArgs): Page<StoredAuditEvent> | undefined {
+  const given = c.timeline?.args;
+  const same =
+    given !== undefined &&
+    (given.first ?? null) === (args.first ?? null) &&
+    (given.last ?? null) === (args.last ?? null) &&
+    (given.after ?? null) === (args.after ?? null) &&
+    (given.before ?? null) === (args.before ?? null);
+  return same ? c.timeline?.page : undefined;
+}
+
+function timelineQuery(
+  correlationId: string,
+  args: PageArgs,
+  columns: ReadonlySet<EventColumn> | null,
+): { plan: PagePlan; query: TimelineQuery } {
   const plan = planPage(args);
   const after = args.after == null ? null : parseSequenceCursor('after', args.after);
   const before = args.before == null ? null : parseSequenceCursor('before', args.before);
-  const rows =
-    plan.size === 0
-      ? []
-      : await withStatementTimeout(deps.db, deps.queryTimeoutMs, (tx) =>
-          findTimeline(tx, {
-            correlationId,
-            ascending: !plan.backward,
-            from: plan.backward ? before : after,
-            to: plan.backward ? after : before,
-            limit: plan.size + 1,
-            columns,
-          }),
-        );
-  return toPage(rows.map(toStoredAuditEvent), plan, args, (e) => sequenceCursor(e.sequence));
+  return {
+    plan,
+    query: {
+      correlationId,
+      ascending: !plan.backward,
+      from: plan.backward ? before : after,
+      to: plan.backward ? after : before,
+      limit: plan.size + 1,
+      columns,
+    },
+  };
 }
+
+const timelinePage = (rows: EventRow[], plan: PagePlan, args: PageArgs) =>
+  toPage(rows.map(toStoredAuditEvent), plan, args, (e) => sequenceCursor(e.sequence));

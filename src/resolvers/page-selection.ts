@@ -1,6 +1,15 @@
-import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FieldNode,
+  getArgumentValues,
+  getNamedType,
+  type GraphQLResolveInfo,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 import { HEAD_COLUMN_NAMES, type HeadColumn } from '../db/correlation-queries.js';
 import type { EventColumn } from '../db/event-rows.js';
+import type { PageArgs } from './page.js';
 
 /** The row columns each AuditEvent field reads. A field missing here makes a page read every column. */
 export const AUDIT_EVENT_FIELD_COLUMNS: Readonly<Record<string, readonly EventColumn[]>> = {
@@ -64,12 +73,13 @@ export const CORRELATION_FIELD_COLUMNS: Readonly<Record<string, readonly HeadCol
  * harmless, so `@skip`/`@include` are ignored.
  */
 function selectedColumns<Column>(
+  connectionFields: readonly FieldNode[],
   info: GraphQLResolveInfo,
   fieldColumns: Readonly<Record<string, readonly Column[]>>,
 ): ReadonlySet<Column> | null {
   const columns = new Set<Column>();
   const nodes: FieldNode[] = [];
-  for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: info.fieldNodes }, info)) {
+  for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: connectionFields }, info)) {
     for (const field of fieldsOf(connectionField.selectionSet, info)) {
       if (field.name.value === 'nodes') nodes.push(field);
       if (field.name.value === 'edges')
@@ -86,5 +96,44 @@ function selectedColumns<Column>(
   return columns;
 }
 
-export const selectedEventColumns = (info: GraphQLResolveInfo) => selectedColumns(info, AUDIT_EVENT_FIELD_COLUMNS);
-export const selectedHeadColumns = (info: GraphQLResolveInfo) => selectedColumns(info, CORRELATION_FIELD_COLUMNS);
+export const selectedEventColumns = (info: GraphQLResolveInfo) =>
+  selectedColumns(info.fieldNodes, info, AUDIT_EVENT_FIELD_COLUMNS);
+export const selectedHeadColumns = (info: GraphQLResolveInfo) =>
+  selectedColumns(info.fieldNodes, info, CORRELATION_FIELD_COLUMNS);
+
+/** The one page of events a `correlation(id:)` selection asks for: its arguments and the columns its nodes read. */
+export interface TimelineLookahead {
+  args: PageArgs;
+  columns: ReadonlySet<EventColumn> | null;
+  /** The head columns the correlation's own fields read (null: every one). */
+  headColumns: ReadonlySet<HeadColumn> | null;
+}
+
+/**
+ * Looks ahead from a Correlation field to its `events` connection, so that the head and the page
+ * can be read in one statement. Null unless exactly one `events` field is selected (aliases asking
+ * for two pages are served the ordinary way).
+ */
+export function selectedTimelinePage(info: GraphQLResolveInfo): TimelineLookahead | null {
+  const type = getNamedType(info.returnType);
+  const eventsField = isObjectType(type) ? type.getFields().events : undefined;
+  if (!eventsField) return null;
+  const fields = fieldsOf({ kind: Kind.SELECTION_SET, selections: info.fieldNodes }, info).flatMap((f) =>
+    fieldsOf(f.selectionSet, info),
+  );
+  const events = fields.filter((f) => f.name.value === 'events');
+  const [only] = events;
+  if (!only || events.length > 1) return null;
+  const headColumns = new Set<HeadColumn>();
+  let everyHeadColumn = false;
+  for (const field of fields) {
+    const needs = CORRELATION_FIELD_COLUMNS[field.name.value];
+    if (!needs) everyHeadColumn = true;
+    else for (const column of needs) headColumns.add(column);
+  }
+  return {
+    args: getArgumentValues(eventsField, only, info.variableValues) as PageArgs,
+    columns: selectedColumns([only], info, AUDIT_EVENT_FIELD_COLUMNS),
+    headColumns: everyHeadColumn ? null : headColumns,
+  };
+}

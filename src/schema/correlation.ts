@@ -1,10 +1,16 @@
-import { type CorrelationSummary, listCorrelations, listTimeline } from '../resolvers/correlations.js';
-import { selectedEventColumns, selectedHeadColumns } from '../resolvers/page-selection.js';
+import {
+  type CorrelationWithTimeline,
+  findCorrelationWithTimeline,
+  listCorrelations,
+  listTimeline,
+  prefetchedTimeline,
+} from '../resolvers/correlations.js';
+import { selectedEventColumns, selectedHeadColumns, selectedTimelinePage } from '../resolvers/page-selection.js';
 import { loadersFor, readDeps } from '../resolvers/loaders.js';
 import { AuditEvent, AuditEventOutcome } from './audit-event.js';
 import { builder } from './builder.js';
 
-export const Correlation = builder.objectRef<CorrelationSummary>('Correlation').implement({
+export const Correlation = builder.objectRef<CorrelationWithTimeline>('Correlation').implement({
   description: 'One remediation: every event sharing a correlationId, summarised from its chain head.',
   fields: (t) => ({
     correlationId: t.exposeString('correlationId'),
@@ -26,6 +32,7 @@ export const Correlation = builder.objectRef<CorrelationSummary>('Correlation').
         type: AuditEvent,
         description: 'The events in sequence order (commit order). first/last default to 50, at most 1000.',
         resolve: (c, page, context, info) =>
+          prefetchedTimeline(c, page) ??
           listTimeline(readDeps(context), c.correlationId, page, selectedEventColumns(info)),
       },
       { name: 'CorrelationEventConnection' },
@@ -51,7 +58,12 @@ builder.queryField('correlation', (t) =>
     nullable: true,
     description: 'One remediation by correlationId, or null when it has no events.',
     args: { id: t.arg.string({ required: true }) },
-    resolve: (_root, { id }, context) => loadersFor(context).correlation.load(id),
+    resolve: async (_root, { id }, context, info) => {
+      // Asked with one page of its events (a timeline view): the head and the page in one read.
+      const lookahead = selectedTimelinePage(info);
+      const found = lookahead ? await findCorrelationWithTimeline(readDeps(context), id, lookahead) : undefined;
+      return found === undefined ? loadersFor(context).correlation.load(id) : found;
+    },
   }),
 );
 
