@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetAuditEvent, GetAuditLimits, RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
@@ -169,6 +170,29 @@ describe('batch and body limits', () => {
     expect(
       ((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code,
     ).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a chunked body (no declared length) once it passes the size, and writes nothing', async () => {
+    const body = JSON.stringify({
+      query: 'mutation($e: [AuditEventInput!]!) { recordAuditEvents(events: $e) { recordedCount } }',
+      // A valid batch, followed by a variable the operation ignores, to carry the body past the limit.
+      variables: { e: [makeEvent({ correlationId: 'rr-chunked' })], pad: 'x'.repeat(t.config.limits.maxBodyBytes) },
+    });
+    expect(body.length).toBeGreaterThan(t.config.limits.maxBodyBytes);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(t.url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      for (let at = 0; at < body.length; at += 16_384) request.write(body.slice(at, at + 16_384));
+      request.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await countEvents('rr-chunked')).toBe(0);
   });
 
   it('answers malformed JSON with a coded 400, not a 500', async () => {
