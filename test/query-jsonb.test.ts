@@ -49,7 +49,8 @@ const path = (predicate: AuditEventDataPath) => matching({ dataPath: [predicate]
 async function errorOf(filter: AuditEventFilter) {
   const result = await t.gql(ListEventIds, { filter });
   expect(result.data?.auditEvents ?? null).toBeNull();
-  return { code: result.errors?.[0]?.extensions?.code, message: result.errors?.[0]?.message ?? '' };
+  const first = result.errors?.[0];
+  return { code: first?.extensions?.code, argument: first?.extensions?.argument, message: first?.message ?? '' };
 }
 
 describe('containment', () => {
@@ -136,6 +137,19 @@ describe('injection attempts and malformed input', () => {
     ['a list holding an object', { path: 'payload.label', in: [{ a: 1 }] }],
   ])('%s is BAD_USER_INPUT', async (_name, predicate) => {
     expect((await errorOf(windowed({ dataPath: [predicate] }))).code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('text PostgreSQL cannot compare', () => {
+  it.each<[string, AuditEventFilter, string | undefined]>([
+    ['a NUL in a column filter, naming its argument', { actorIds: ['ok', 'bad\u0000'] }, 'actorIds'],
+    ['a NUL in the type prefix, naming its argument', { eventTypePrefix: 'a\u0000' }, 'eventTypePrefix'],
+    ['a NUL in a containment document', { dataContains: { payload: { label: 'a\u0000' } } }, undefined],
+    ['an unpaired surrogate in a path comparison', { dataPath: [{ path: 'payload.label', eq: 'a\ud800' }] }, undefined],
+  ])('%s is BAD_USER_INPUT', async (_name, filter, argument) => {
+    const error = await errorOf(windowed(filter));
+    expect(error.code).toBe('BAD_USER_INPUT');
+    if (argument) expect(error.argument).toBe(argument);
   });
 });
 

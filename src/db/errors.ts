@@ -12,4 +12,10 @@ export const SqlState = {
   DeadlockDetected: '40P01',
   SerializationFailure: '40001',
   QueryCanceled: '57014',
+  /** A NUL byte in a text parameter. */
+  CharacterNotInRepertoire: '22021',
+  /** `\u0000` in JSON cast to jsonb. */
+  UntranslatableCharacter: '22P05',
+  /** A parameter that does not parse as its type, such as JSON with an unpaired surrogate escape. */
+  InvalidTextRepresentation: '22P02',
 } as const;

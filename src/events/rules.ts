@@ -21,7 +21,7 @@ export interface EventLimits {
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** PostgreSQL text cannot hold NUL, and JSONB rejects lone surrogates: refuse both up front. */
-const storable = (value: string) => !value.includes('\u0000') && value.isWellFormed();
+export const storable = (value: string) => !value.includes('\u0000') && value.isWellFormed();
 
 /** varchar(n) counts characters (code points), not UTF-16 units. */
 const charLength = (value: string) => (value.length <= 64 ? [...value].length : Array.from(value).length);

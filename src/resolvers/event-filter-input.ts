@@ -1,5 +1,6 @@
 import {
   badFilter,
+  checkText,
   checkUuids,
   checkValues,
   EMPTY_FILTER,
@@ -89,7 +90,7 @@ export function toEventFilter(input: Maybe<EventFilterInput>, nowMs?: number, de
   const nested = (f: EventFilterInput) => toEventFilter(f, nowMs, depth + 1);
   return {
     columns,
-    typePrefix: input.eventTypePrefix ?? null,
+    typePrefix: input.eventTypePrefix == null ? null : checkText('eventTypePrefix', input.eventTypePrefix),
     since: input.since == null ? null : parseTimeBound('since', input.since, nowMs),
     until: input.until == null ? null : parseTimeBound('until', input.until, nowMs),
     dataContains: (input.dataContains as Record<string, unknown> | null | undefined) ?? null,

@@ -1,6 +1,6 @@
 import { parseDuration } from '../duration.js';
 import { codedError, ErrorCode } from '../errors.js';
-import { UUID_PATTERN } from '../events/rules.js';
+import { storable, UUID_PATTERN } from '../events/rules.js';
 import { instantFromEpochMs, parseInstant, preciseNow } from '../events/timestamp.js';
 import { parseDataPath } from './data-path.js';
 
@@ -83,11 +83,18 @@ export function checkUuids(argument: string, ids: readonly string[]): string[] {
   return ids.map((id) => id.toLowerCase());
 }
 
+/** No stored text holds NUL or an unpaired surrogate, and PostgreSQL refuses to compare with one. */
+export function checkText(argument: string, value: string): string {
+  if (!storable(value)) throw badFilter(argument, `${argument} must not contain NUL characters or unpaired surrogates`);
+  return value;
+}
+
 export function checkValues(argument: string, values: readonly string[]): string[] {
   if (values.length === 0) throw badFilter(argument, `${argument} must not be empty`);
   if (values.length > FILTER_LIMITS.values) {
     throw badFilter(argument, `${argument} holds at most ${FILTER_LIMITS.values} values`);
   }
+  for (const value of values) checkText(argument, value);
   return [...values];
 }
 
