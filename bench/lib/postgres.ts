@@ -79,3 +79,30 @@ export async function machineFacts(): Promise<MachineFacts> {
     await admin.end({ timeout: 5 });
   }
 }
+
+/**
+ * Lets the server settle after an earlier section's writes, before a section that measures
+ * latency: a CHECKPOINT writes their dirty pages out now rather than during the measurement, and
+ * autovacuum workers (which the ingest section's million rows wake) are waited for, up to
+ * `maxWaitMs`. Returns what it waited for, for the log.
+ */
+export async function quiesce(maxWaitMs = 120_000): Promise<string> {
+  const sql = connect('postgres', 1);
+  try {
+    const started = performance.now();
+    await sql`CHECKPOINT`;
+    const checkpointMs = performance.now() - started;
+    let workers = 0;
+    for (;;) {
+      const [row] = await sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`;
+      workers = row?.n ?? 0;
+      if (workers === 0 || performance.now() - started > maxWaitMs) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const waited = ((performance.now() - started) / 1000).toFixed(0);
+    return `CHECKPOINT ${(checkpointMs / 1000).toFixed(1)} s; ${waited} s in all${workers > 0 ? `, ${workers} autovacuum worker(s) still running` : ', no autovacuum running'}`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { makeEvent, makeRand, makeRemediation, toGraphqlInput } from '../lib/events.js';
 import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
 import { freshId, ID_PLACEHOLDER, postJson, Template } from '../lib/load.js';
-import { databaseUrl } from '../lib/postgres.js';
+import { databaseUrl, quiesce } from '../lib/postgres.js';
 import { ingestDatabase, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
@@ -199,8 +199,15 @@ export async function runLive(ctx: SectionContext): Promise<SectionResult> {
   const levels = chosen?.length ? chosen : ctx.quick ? [1000] : [1000, 10_000];
   const seconds = ctx.quick ? 3 : 30;
   await preload(spec, ctx.log);
+  const settled = await quiesce(ctx.quick ? 10_000 : 120_000);
+  ctx.log(`live: before measuring, ${settled}`);
   const figures: Figure[] = [];
-  const details: Record<string, unknown> = { correlations: CORRELATIONS, eventsPerSecond: EVENTS_PER_SECOND, seconds };
+  const details: Record<string, unknown> = {
+    correlations: CORRELATIONS,
+    eventsPerSecond: EVENTS_PER_SECOND,
+    seconds,
+    settled,
+  };
   let gateway: Child | undefined;
   try {
     gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);

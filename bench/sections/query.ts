@@ -3,7 +3,7 @@ import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
 import { lightLoad, saturate } from '../lib/http-load.js';
 import { type GraphqlResponse, postJson } from '../lib/load.js';
 import { preparePeerDatabase, startPostGraphile } from '../lib/peer.js';
-import { connect, databaseUrl } from '../lib/postgres.js';
+import { connect, databaseUrl, quiesce } from '../lib/postgres.js';
 import { type PreloadSpec, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
@@ -277,7 +277,15 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const saturationSeconds = ctx.quick ? 1.5 : 20;
   const info = await preload(spec, ctx.log);
   const url = databaseUrl(spec.database);
-  const details: Record<string, unknown> = { preload: info, connections: CONNECTIONS, lightSeconds, saturationSeconds };
+  const settled = await quiesce(ctx.quick ? 10_000 : 120_000);
+  ctx.log(`query: before measuring, ${settled}`);
+  const details: Record<string, unknown> = {
+    preload: info,
+    settled,
+    connections: CONNECTIONS,
+    lightSeconds,
+    saturationSeconds,
+  };
   const figures: Figure[] = [];
 
   const correlationId = await timelineCorrelation(spec.database);
