@@ -20,6 +20,14 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The Node flags of `npm start` (package.json: `node <flags> --import tsx src/server.ts`), which the gateway runs with here too. */
+const START_NODE_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  const words = start.split(/\s+/);
+  return words.slice(1, words.indexOf('--import'));
+})();
+
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every mainstream architecture. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -214,7 +222,8 @@ export async function startGateway(
       ...(process.env.BENCH_GATEWAY_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`]
         : []),
-      // BENCH_GATEWAY_NODE_FLAGS="--max-semi-space-size=64 ...": extra Node flags for the gateway, for experiments.
+      ...START_NODE_FLAGS,
+      // BENCH_GATEWAY_NODE_FLAGS="--max-old-space-size=4096 ...": extra Node flags for the gateway, for experiments.
       ...(process.env.BENCH_GATEWAY_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
       '--import',
       'tsx',
