@@ -52,6 +52,15 @@ describe('an account over its events-per-second budget', () => {
     expect(metrics.values.find((v) => v.labels.account === 'svc-slow')?.value).toBe(1);
   });
 
+  it('is refused with RATE_LIMITED even when the batch is also invalid (the charge, made beside validation, answers first)', async () => {
+    const credential = bearer(await token(t, 'svc-spent', ['audit:write'], { eventsPerSecond: 1, burst: 10 }));
+    expect((await t.gql(RecordAuditEvents, { events: batch('rr-rate-spent', 10) }, credential)).errors).toBeUndefined();
+    const invalid = [{ ...makeEvent({ correlationId: 'rr-rate-invalid' }), eventType: '' }];
+    const res = await t.gql(RecordAuditEvents, { events: invalid }, credential);
+    expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(await countEvents('rr-rate-invalid')).toBe(0);
+  });
+
   it('refuses a batch no window could hold outright, without charging the account', async () => {
     const credential = bearer(await token(t, 'svc-small', ['audit:write'], { eventsPerSecond: 5, burst: 10 }));
     const res = await t.gql(RecordAuditEvents, { events: batch('rr-rate-big', 11) }, credential);

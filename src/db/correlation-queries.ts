@@ -119,9 +119,10 @@ export function timelineSql(q: TimelineQuery): SQL {
 export const findTimeline = (runner: Runner, q: TimelineQuery) => rows<EventRow>(runner, timelineSql(q));
 
 /** The head's columns renamed `head.<name>`, so they can stand beside an event row's. */
+const HEAD_PREFIX = 'head.';
 const HEAD_AT_EVENT_SELECT = selectList(
   Object.fromEntries(
-    HEAD_COLUMN_NAMES.map((c) => [c, HEAD_COLUMN_SQL[c].replace(/ AS "(\w+)"$/, ' AS "head.$1"')]),
+    HEAD_COLUMN_NAMES.map((c) => [c, HEAD_COLUMN_SQL[c].replace(/ AS "(\w+)"$/, ` AS "${HEAD_PREFIX}$1"`)]),
   ) as Record<HeadColumn, string>,
   ['correlationId', 'lastEventAt'],
 );
@@ -149,7 +150,7 @@ export async function findHeadWithTimeline(
   const head: Record<string, unknown> = {};
   const eventKeys: string[] = [];
   for (const key of Object.keys(first)) {
-    if (key.startsWith('head.')) head[key.slice(5)] = first[key];
+    if (key.startsWith(HEAD_PREFIX)) head[key.slice(HEAD_PREFIX.length)] = first[key];
     else eventKeys.push(key);
   }
   const events: EventRow[] = [];

@@ -2,18 +2,19 @@ import { codedError, ErrorCode } from '../errors.js';
 import type { Database, Runner } from './client.js';
 import { SqlState, sqlState } from './errors.js';
 
-/**
- * Runs read statements and reports a statement cancelled by the server's `statement_timeout` as
- * QUERY_TIMEOUT instead of a masked error, and a parameter the server cannot read as BAD_USER_INPUT. The timeout itself is a setting of every connection
- * (src/db/client.ts), so a read costs no extra round trip. PGlite accepts the setting but does not
- * enforce it (measured), so the embedded engine has no query timeout.
- */
 const UNREADABLE_INPUT = new Set<string | undefined>([
   SqlState.CharacterNotInRepertoire,
   SqlState.UntranslatableCharacter,
   SqlState.InvalidTextRepresentation,
 ]);
 
+/**
+ * Runs read statements and reports a statement cancelled by the server's `statement_timeout` as
+ * QUERY_TIMEOUT instead of a masked error, and a parameter the server cannot read as
+ * BAD_USER_INPUT. The timeout itself is a setting of every connection (src/db/client.ts), so a read
+ * costs no extra round trip. PGlite accepts the setting but does not enforce it (measured), so the
+ * embedded engine has no query timeout.
+ */
 export async function withStatementTimeout<T>(
   db: Database,
   timeoutMs: number,

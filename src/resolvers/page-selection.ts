@@ -77,7 +77,6 @@ function selectedColumns<Column>(
   info: GraphQLResolveInfo,
   fieldColumns: Readonly<Record<string, readonly Column[]>>,
 ): ReadonlySet<Column> | null {
-  const columns = new Set<Column>();
   const nodes: FieldNode[] = [];
   for (const connectionField of fieldsOf({ kind: Kind.SELECTION_SET, selections: connectionFields }, info)) {
     for (const field of fieldsOf(connectionField.selectionSet, info)) {
@@ -86,12 +85,22 @@ function selectedColumns<Column>(
         nodes.push(...fieldsOf(field.selectionSet, info).filter((f) => f.name.value === 'node'));
     }
   }
-  for (const node of nodes) {
-    for (const field of fieldsOf(node.selectionSet, info)) {
-      const needs = fieldColumns[field.name.value];
-      if (!needs) return null;
-      for (const column of needs) columns.add(column);
-    }
+  return columnsOf(
+    nodes.flatMap((node) => fieldsOf(node.selectionSet, info)),
+    fieldColumns,
+  );
+}
+
+/** The columns these fields read; null (every column) when one of them is not in `fieldColumns`. */
+function columnsOf<Column>(
+  fields: readonly FieldNode[],
+  fieldColumns: Readonly<Record<string, readonly Column[]>>,
+): ReadonlySet<Column> | null {
+  const columns = new Set<Column>();
+  for (const field of fields) {
+    const needs = fieldColumns[field.name.value];
+    if (!needs) return null;
+    for (const column of needs) columns.add(column);
   }
   return columns;
 }
@@ -124,16 +133,9 @@ export function selectedTimelinePage(info: GraphQLResolveInfo): TimelineLookahea
   const events = fields.filter((f) => f.name.value === 'events');
   const [only] = events;
   if (!only || events.length > 1) return null;
-  const headColumns = new Set<HeadColumn>();
-  let everyHeadColumn = false;
-  for (const field of fields) {
-    const needs = CORRELATION_FIELD_COLUMNS[field.name.value];
-    if (!needs) everyHeadColumn = true;
-    else for (const column of needs) headColumns.add(column);
-  }
   return {
     args: getArgumentValues(eventsField, only, info.variableValues) as PageArgs,
     columns: selectedColumns([only], info, AUDIT_EVENT_FIELD_COLUMNS),
-    headColumns: everyHeadColumn ? null : headColumns,
+    headColumns: columnsOf(fields, CORRELATION_FIELD_COLUMNS),
   };
 }
