@@ -24,6 +24,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  Output?: string[];
   Plans?: PlanNode[];
 }
 
@@ -48,10 +49,11 @@ afterAll(() => t?.close());
 
 type PlanSetting = 'enable_sort' | 'enable_seqscan';
 
-async function explain(query: SQL, off: PlanSetting[] = []): Promise<PlanNode[]> {
+async function explain(query: SQL, off: PlanSetting[] = [], verbose = false): Promise<PlanNode[]> {
+  const options = sql.raw(verbose ? 'FORMAT JSON, VERBOSE' : 'FORMAT JSON');
   const [row] = await t.app.deps.db.orm.transaction(async (tx) => {
     for (const setting of off) await tx.execute(sql`SELECT set_config(${setting}, 'off', true)`);
-    return rows<{ 'QUERY PLAN': unknown }>(tx, sql`EXPLAIN (FORMAT JSON) ${query}`);
+    return rows<{ 'QUERY PLAN': unknown }>(tx, sql`EXPLAIN (${options}) ${query}`);
   });
   const plan = row?.['QUERY PLAN'];
   const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;
@@ -148,6 +150,22 @@ describe('query plans', () => {
     expectPrunedTo(nodes, Date.now() - window);
     expect(indexesOf(nodes).some((i) => /event_data/.test(i))).toBe(true);
     expect(nodeTypes(nodes)).not.toContain('Seq Scan');
+  });
+
+  it('a containment page sorts the matches by their keys and renders only the page as text', async () => {
+    const query = {
+      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(31 * DAY) },
+      ascending: false,
+      from: null,
+      to: null,
+      limit: 51,
+    };
+    const nodes = await explain(matchingEventPageSql(query), [], true);
+    const sorts = nodes.filter((n) => n['Node Type'] === 'Sort');
+    expect(sorts).toHaveLength(1);
+    // Below the sort, every match's payload would be rendered as text, not just the page's.
+    expect(sorts[0]?.Output?.join(', ')).not.toMatch(/::text/);
+    expect(nodes[0]?.Output?.join(', ')).toMatch(/event_data\)?::text/);
   });
 
   it('a JSONB page tried on its nearest rows, then on every match, is the page the ordered walk finds', async () => {

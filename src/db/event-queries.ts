@@ -70,17 +70,22 @@ export function recentEventPageSql(q: EventPageQuery, scan: number): SQL {
 }
 
 /**
- * A page with a containment filter, second try: every match of the window first (the fence keeps
- * the planner from walking the time index in order and filtering, which is slow when matches are
- * rare near the page's start), found through the GIN index, then the page sorted from them.
+ * A page with a containment filter, second try: every match of the window first (the inner fence
+ * keeps the planner from walking the time index in order and filtering, which is slow when matches
+ * are rare near the page's start), found through the GIN index, then the page sorted from them.
+ * The select list is computed outside the sort, for the page's rows only: below it PostgreSQL
+ * would render every match's payload as text before sorting (6,500 matches: 30-60 ms measured).
  */
 export function matchingEventPageSql(q: EventPageQuery): SQL {
   const where = [eventFilterSql(q.filter), ...keysetBounds(q)];
   return sql`SELECT ${eventColumnsSql(q.columns)} FROM (
-      SELECT * FROM audit_events WHERE ${sql.join(where, sql` AND `)} OFFSET 0
+      SELECT * FROM (
+        SELECT * FROM audit_events WHERE ${sql.join(where, sql` AND `)} OFFSET 0
+      ) matches
+      ${pageOrder(q)}
+      LIMIT ${q.limit}
     ) audit_events
-    ${pageOrder(q)}
-    LIMIT ${q.limit}`;
+    ${pageOrder(q)}`;
 }
 
 /** Rows a containment-filtered page looks through at its start before asking the GIN index for every match. */
