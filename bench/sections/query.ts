@@ -271,6 +271,16 @@ export async function timelineCorrelation(database: string): Promise<string> {
   }
 }
 
+/** BENCH_QUERIES=timeline,containment31d (comma-separated keys): only these queries, for experiments. */
+function chosenQueries(): SharedQuery[] {
+  const keys = process.env.BENCH_QUERIES?.split(',').map((k) => k.trim());
+  if (!keys?.length) return QUERIES;
+  const unknown = keys.filter((k) => !QUERIES.some((q) => q.key === k));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_QUERIES: unknown ${unknown.join(', ')}; known: ${QUERIES.map((q) => q.key).join(', ')}`);
+  return QUERIES.filter((q) => keys.includes(q.key));
+}
+
 export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const spec = queryDatabase(ctx.quick);
   const lightSeconds = ctx.quick ? 0.5 : 15;
@@ -319,7 +329,9 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
     // Both servers stay up and each query runs on one right after the other, first ours, then
     // theirs first on the next query: this machine's speed drifts by tens of percent within
     // minutes, and a pair measured half a minute apart shares the drift (the idle one costs nothing).
-    ctx.log(`query: gateway (${source})${peer ? ' and PostGraphile' : ''} up; measuring ${QUERIES.length} queries`);
+    ctx.log(
+      `query: gateway (${source})${peer ? ' and PostGraphile' : ''} up; measuring ${chosenQueries().length} queries`,
+    );
     const measureOurs = async (q: SharedQuery) => {
       const lacking = missing(q);
       const operation = lacking ? `the gateway's schema lacks ${lacking}` : q.ours(fixtures);
@@ -341,7 +353,7 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
           : await measure(peer, operation, lightSeconds, saturationSeconds);
       ctx.log(`  PostGraphile ${q.key}: ${JSON.stringify(theirs[q.key]).slice(0, 200)}`);
     };
-    for (const [index, q] of QUERIES.entries()) {
+    for (const [index, q] of chosenQueries().entries()) {
       const pair = index % 2 === 0 ? [measureOurs, measurePeer] : [measurePeer, measureOurs];
       for (const run of pair) await run(q);
     }
@@ -351,7 +363,7 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
     await peer?.stop();
   }
 
-  for (const q of QUERIES) {
+  for (const q of chosenQueries()) {
     const o = ours[q.key] as Measured & { skipped?: string };
     const t = theirs[q.key] as Measured & { skipped?: string };
     const peerName = 'PostGraphile';
