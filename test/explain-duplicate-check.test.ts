@@ -1,8 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rows } from '../src/db/client.js';
 import { storedEventsSql } from '../src/db/ingest-queries.js';
 import { utcMonthStart } from '../src/db/partitions.js';
+import { indexesOf, planNodes } from './support/plans.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /*
@@ -34,26 +33,17 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function indexesUsed(statement: SQL): Promise<string[]> {
-  const [plan] = await rows<{ 'QUERY PLAN': string }>(t.app.deps.db.orm, sql`EXPLAIN (FORMAT JSON) ${statement}`);
-  const found: string[] = [];
-  const walk = (node: { 'Index Name'?: string; Plans?: unknown[] }) => {
-    if (node['Index Name']) found.push(node['Index Name']);
-    node.Plans?.forEach((child) => walk(child as typeof node));
-  };
-  const parsed = typeof plan?.['QUERY PLAN'] === 'string' ? JSON.parse(plan['QUERY PLAN']) : plan?.['QUERY PLAN'];
-  walk((parsed as Array<{ Plan: { 'Index Name'?: string; Plans?: unknown[] } }>)[0]?.Plan ?? {});
-  return found;
-}
-
 it('probes each id of a batch of fresh events through the primary key', async () => {
   expect(fresh).toHaveLength(100);
   const at = new Date(fresh[0]?.at ?? '').toISOString();
-  const indexes = await indexesUsed(
-    storedEventsSql(
-      fresh.map((r) => r.id),
-      utcMonthStart(at),
-      utcMonthStart(at, 1),
+  const indexes = indexesOf(
+    await planNodes(
+      t,
+      storedEventsSql(
+        fresh.map((r) => r.id),
+        utcMonthStart(at),
+        utcMonthStart(at, 1),
+      ),
     ),
   );
   expect(indexes.length).toBeGreaterThan(0);

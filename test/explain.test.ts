@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.js';
 import { headPageSql, timelineSql } from '../src/db/correlation-queries.js';
@@ -6,6 +6,7 @@ import { eventPageSql, findEventPage, matchingEventPageSql, recentEventPageSql }
 import { storedEventsSql } from '../src/db/ingest-queries.js';
 import { utcMonthStart } from '../src/db/partitions.js';
 import { EMPTY_FILTER, type EventFilter } from '../src/resolvers/event-filter.js';
+import { indexesOf, type PlanNode, type PlanSetting, planNodes } from './support/plans.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /*
@@ -19,14 +20,6 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  * types off for the one EXPLAIN (SET LOCAL), which shows the index path exists and serves the query
  * as it will on millions of rows. Partition pruning does not depend on costs and is asserted as is.
  */
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Output?: string[];
-  Plans?: PlanNode[];
-}
 
 let t: TestApp;
 const DAY = 86_400_000;
@@ -47,28 +40,10 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-type PlanSetting = 'enable_sort' | 'enable_seqscan';
-
-async function explain(query: SQL, off: PlanSetting[] = [], verbose = false): Promise<PlanNode[]> {
-  const options = sql.raw(verbose ? 'FORMAT JSON, VERBOSE' : 'FORMAT JSON');
-  const [row] = await t.app.deps.db.orm.transaction(async (tx) => {
-    for (const setting of off) await tx.execute(sql`SELECT set_config(${setting}, 'off', true)`);
-    return rows<{ 'QUERY PLAN': unknown }>(tx, sql`EXPLAIN (${options}) ${query}`);
-  });
-  const plan = row?.['QUERY PLAN'];
-  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    node.Plans?.forEach(walk);
-  };
-  walk(parsed[0]?.Plan as PlanNode);
-  return nodes;
-}
+const explain = (query: SQL, off: PlanSetting[] = [], verbose = false) => planNodes(t, query, { off, verbose });
 
 const partitionsOf = (nodes: PlanNode[]) =>
   [...new Set(nodes.map((n) => n['Relation Name']).filter((r): r is string => !!r))].sort();
-const indexesOf = (nodes: PlanNode[]) => nodes.map((n) => n['Index Name']).filter((i): i is string => !!i);
 const nodeTypes = (nodes: PlanNode[]) => nodes.map((n) => n['Node Type']);
 
 const partitionName = (d: Date) => `audit_events_${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
