@@ -85,7 +85,7 @@ export async function lightLoad(
   const once = () =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(options, (res) => {
-        res.on('data', () => {});
+        res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', reject);
       });
