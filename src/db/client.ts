@@ -36,10 +36,21 @@ function statementObservers() {
   };
 }
 
-/** Runs one statement and returns its rows, whichever driver is underneath. */
+/**
+ * Runs one statement and returns its rows, whichever driver is underneath.
+ *
+ * The rows come back in a fresh array and the driver's own is emptied. postgres.js's result array
+ * stays reachable for young-generation collections long after its statement (it is freed only by
+ * a full collection; what holds it was not found), and every row and string in it survived with
+ * it: replaying a timeline page in a loop, 30 MB survived each young collection and each pause
+ * took about 30 ms; emptying the array after use left 0.45 MB and 4 ms (bench/README.md).
+ */
 export async function rows<Row>(runner: Runner, statement: SQL): Promise<Row[]> {
   const result: unknown = await runner.execute(statement);
-  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+  const found = (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+  const copy = found.slice();
+  found.length = 0;
+  return copy;
 }
 
 /** The one place that knows which engine runs: postgres.js with DATABASE_URL, PGlite without. */
