@@ -39,17 +39,18 @@ function statementObservers() {
 /**
  * Runs one statement and returns its rows, whichever driver is underneath.
  *
- * The rows come back in a fresh array and the driver's own is emptied. postgres.js's result array
- * stays reachable for young-generation collections long after its statement (it is freed only by
- * a full collection; what holds it was not found), and every row and string in it survived with
- * it: replaying a timeline page in a loop, 30 MB survived each young collection and each pause
- * took about 30 ms; emptying the array after use left 0.45 MB and 4 ms (bench/README.md).
+ * postgres.js answers with its own result array (PGlite with `{ rows }`). That array stays
+ * reachable for young-generation collections long after its statement (it is freed only by a full
+ * collection; what holds it was not found), and every row and string in it survived with it:
+ * replaying a timeline page in a loop, 30 MB survived each young collection and each pause took
+ * about 30 ms; emptying the array after use left 0.45 MB and 4 ms (bench/README.md). So its rows
+ * come back in a fresh array and the driver's own is emptied.
  */
 export async function rows<Row>(runner: Runner, statement: SQL): Promise<Row[]> {
   const result: unknown = await runner.execute(statement);
-  const found = (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
-  const copy = found.slice();
-  found.length = 0;
+  if (!Array.isArray(result)) return (result as { rows: Row[] }).rows;
+  const copy = result.slice() as Row[];
+  result.length = 0;
   return copy;
 }
 
