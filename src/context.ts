@@ -8,6 +8,7 @@ import type { Database } from './db/client.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import type { Partitions } from './db/partitions.js';
 import type { LiveHub } from './live/hub.js';
+import type { LiveOutput } from './live/shared-execution.js';
 import type { IngestDeps } from './resolvers/record-events.js';
 
 /** Everything the resolvers need, built once per process by buildApp. */
@@ -29,4 +30,6 @@ export interface Context {
   deps: AppDeps;
   /** Who is calling; established before any resolver runs. */
   caller: Caller;
+  /** A graphql-ws subscription's socket, which live events may be written to directly. */
+  liveOutput?: LiveOutput;
 }

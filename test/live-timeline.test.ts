@@ -5,6 +5,7 @@ import {
   AuditEventRecorded,
   AuditEventRecordedWithCorrelation,
   oneTo,
+  sseSubscribe,
   transports,
   wsSubscribe,
 } from './support/live-clients.js';
@@ -272,5 +273,47 @@ describe('identical subscriptions of one correlation', () => {
     for (const s of streams)
       expect(s.items).toEqual([{ auditEventRecorded: { sequence: 1, correlation: { eventCount: 1 } } }]);
     expect(summaryReads).toHaveLength(1);
+  });
+});
+
+describe('live events for a graphql-ws subscriber waiting for them', () => {
+  it('are written straight to its socket, once each and in order, while SSE ones go through the stream', async () => {
+    const correlationId = 'live-direct';
+    const ws = wsSubscribe(t.url, AuditEventRecorded, { correlationId, afterSequence: 0 });
+    const viaSse = sseSubscribe(t.url, AuditEventRecorded, { correlationId, afterSequence: 0 });
+    await liveOn(correlationId, 2);
+    const before = t.app.deps.live.stats().directDeliveries;
+    // Several batches while the subscribers wait, and one of 30 events in a single read.
+    for (let i = 0; i < 3; i++) await record(correlationId, 1);
+    await record(correlationId, 30);
+    await ws.until((items) => items.length >= 33);
+    await viaSse.until((items) => items.length >= 33);
+    const direct = t.app.deps.live.stats().directDeliveries - before;
+    ws.drop();
+    viaSse.drop();
+    expect(sequences(ws.items)).toEqual(oneTo(33));
+    expect(sequences(viaSse.items)).toEqual(oneTo(33));
+    expect(ws.errors).toEqual([]);
+    // Only the WebSocket subscriber's events, and each at most once.
+    expect(direct).toBeGreaterThanOrEqual(4);
+    expect(direct).toBeLessThanOrEqual(33);
+  });
+
+  it('go through the stream when their selection waits on the database, and still arrive once each', async () => {
+    const correlationId = 'live-direct-nested';
+    const ws = wsSubscribe(t.url, AuditEventRecordedWithCorrelation, { correlationId, afterSequence: 0 });
+    await liveOn(correlationId);
+    const before = t.app.deps.live.stats().directDeliveries;
+    await record(correlationId, 2);
+    await ws.until((items) => items.length >= 2);
+    await record(correlationId, 1);
+    await ws.until((items) => items.length >= 3);
+    ws.drop();
+    expect(t.app.deps.live.stats().directDeliveries).toBe(before);
+    expect(ws.items.map((i) => [i.auditEventRecorded.sequence, i.auditEventRecorded.correlation.eventCount])).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 3],
+    ]);
   });
 });

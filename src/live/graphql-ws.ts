@@ -63,7 +63,7 @@ export function serveGraphQLWs(
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // Only the request goes into the context (each field kept here lives as long as the subscription).
         const request = ctx.extra.view;
         if (!request) throw new Error('a subscription before connection_init was acknowledged');
@@ -76,6 +76,8 @@ export function serveGraphQLWs(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
+        // Live events may skip the stream's trip through graphql-ws: see shared-execution.ts.
+        (contextValue as Partial<Context>).liveOutput = payloads.outputFor(ctx.extra.socket, id, ctx.subscriptions);
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { StoredAuditEvent } from '../resolvers/get-event.js';
-import { Subscriber, type SubscriberHooks } from './subscriber.js';
+import { type OfferOutcome, Subscriber, type SubscriberHooks } from './subscriber.js';
 import type { TimelineSource } from './timeline-source.js';
 
 export interface LiveHubOptions {
@@ -32,6 +32,8 @@ export interface LiveHubStats {
   catchUpReads: number;
   /** Times a live subscriber hit its bound and fell back to catching up. */
   overflows: number;
+  /** Events written straight to a waiting consumer's transport rather than through its queue. */
+  directDeliveries: number;
 }
 
 type LiveSubscriber = Subscriber<StoredAuditEvent>;
@@ -67,6 +69,7 @@ export class LiveHub {
     sharedReads: 0,
     catchUpReads: 0,
     overflows: 0,
+    directDeliveries: 0,
   };
 
   private readonly onDeliveryLag: ((seconds: number) => void) | undefined;
@@ -210,8 +213,7 @@ export class LiveHub {
         this.noteRead(topic, events);
         for (const subscriber of topic.subscribers) {
           if (subscriber.mode !== 'live') continue;
-          if (subscriber.offer(events)) this.counters.overflows++;
-          this.noteOffer(subscriber);
+          this.noteOffer(subscriber, subscriber.offer(events));
         }
         const newest = events.at(-1);
         this.onDeliveryLag?.(newest ? Math.max(0, (Date.now() - Date.parse(newest.recordedAt)) / 1000) : 0);
@@ -234,8 +236,7 @@ export class LiveHub {
       const events = await this.source.readAfter(topic.correlationId, subscriber.cursor, this.queueLimit);
       this.counters.catchUpReads++;
       this.noteRead(topic, events);
-      subscriber.offer(events);
-      this.noteOffer(subscriber);
+      this.noteOffer(subscriber, subscriber.offer(events));
       if (subscriber.mode !== 'catching-up' || events.length === this.queueLimit) return;
       // Synchronous with the check: a notification either arrived before (knownHead is ahead, so
       // read again) or will arrive after and find this subscriber live.
@@ -278,7 +279,9 @@ export class LiveHub {
     if (last && last.sequence > topic.knownHead) topic.knownHead = last.sequence;
   }
 
-  private noteOffer(subscriber: LiveSubscriber): void {
+  private noteOffer(subscriber: LiveSubscriber, outcome: OfferOutcome): void {
+    if (outcome.full) this.counters.overflows++;
+    this.counters.directDeliveries += outcome.direct;
     if (subscriber.buffered > this.counters.peakSubscriberBuffered) {
       this.counters.peakSubscriberBuffered = subscriber.buffered;
     }

@@ -1,9 +1,16 @@
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { stringifyWithRawJson } from '../output/raw-json.js';
+import type { LiveOutput } from './shared-execution.js';
 
 const MARK = '__sharedPayload';
 const PREFIX = `{"data":{"${MARK}":`;
+
+/**
+ * Bytes a socket may hold unsent before direct writes stop: past it, results go through
+ * graphql-ws, which waits for each send to be flushed, and the hub's per-subscriber bound applies.
+ */
+const DIRECT_WRITE_LIMIT = 64 * 1024;
 
 /**
  * graphql-ws serialises every `next` message itself, so an event delivered to many subscribers
@@ -19,12 +26,8 @@ export class SharedPayloads {
 
   /** For graphql-ws' onNext: a placeholder standing for `result`, or undefined to send it as usual. */
   placeholder(socket: WebSocket, result: ExecutionResult): FormattedExecutionResult | undefined {
-    if (result.errors || result.extensions || !result.data) return undefined;
-    let text = this.json.get(result.data);
-    if (text === undefined) {
-      text = stringifyWithRawJson({ data: result.data });
-      this.json.set(result.data, text);
-    }
+    const text = this.jsonOf(result);
+    if (text === undefined) return undefined;
     let pending = this.pending.get(socket);
     if (!pending) {
       pending = new Map();
@@ -33,6 +36,25 @@ export class SharedPayloads {
     const token = this.nextToken++;
     pending.set(token, text);
     return { data: { [MARK]: token } };
+  }
+
+  /**
+   * Writes results of one graphql-ws subscription straight to its socket, as the `next` message
+   * graphql-ws would send, while the subscription is open and the socket keeps up.
+   */
+  outputFor(socket: WebSocket, id: string, subscriptions: Readonly<Record<string, unknown>>): LiveOutput {
+    return new DirectOutput(this, socket, id, subscriptions);
+  }
+
+  /** The payload's JSON, made once per result data; undefined for results that are not plain data. */
+  jsonOf(result: ExecutionResult): string | undefined {
+    if (result.errors || result.extensions || !result.data) return undefined;
+    let text = this.json.get(result.data);
+    if (text === undefined) {
+      text = stringifyWithRawJson({ data: result.data });
+      this.json.set(result.data, text);
+    }
+    return text;
   }
 
   /** Makes the socket's send put the stored JSON where a placeholder stands. */
@@ -53,5 +75,29 @@ export class SharedPayloads {
     if (text === undefined) return message;
     pending.delete(token);
     return `${message.slice(0, at)}${text}}`;
+  }
+}
+
+/** A class rather than a closure: one small object per subscription. */
+class DirectOutput implements LiveOutput {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly payloads: SharedPayloads,
+    private readonly socket: WebSocket,
+    private readonly id: string,
+    private readonly subscriptions: Readonly<Record<string, unknown>>,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  write(result: ExecutionResult): boolean {
+    const socket = this.socket;
+    if (socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > DIRECT_WRITE_LIMIT) return false;
+    if (!(this.id in this.subscriptions)) return false;
+    const text = this.payloads.jsonOf(result);
+    if (text === undefined) return false;
+    socket.send(`${this.prefix}${text}}`);
+    return true;
   }
 }

@@ -18,6 +18,20 @@ export interface SubscriberHooks<T extends Sequenced> {
 }
 
 /**
+ * Hands one event straight to the consumer's transport, already serialised for it; false when it
+ * cannot take it now (the event is then queued and reaches the consumer through `next()`).
+ */
+export type DirectDelivery<T> = (event: T) => boolean;
+
+/** What one `offer` did. */
+export interface OfferOutcome {
+  /** Events handed to the direct delivery rather than queued. */
+  direct: number;
+  /** The bound was reached: the subscriber now catches up on its own. */
+  full: boolean;
+}
+
+/**
  * One subscription's bounded queue, consumed as an async iterator. Its `cursor` is the last
  * sequence it holds or has handed out, and it only ever accepts `cursor + 1`: whoever feeds it
  * (the hub's shared read or its own catch-up read), the consumer sees each sequence once, in order.
@@ -26,6 +40,8 @@ export class Subscriber<T extends Sequenced> implements AsyncIterableIterator<T>
   mode: SubscriberMode = 'catching-up';
   private readonly queue: T[] = [];
   private wake: (() => void) | null = null;
+  /** Set by the consumer when its transport can take events without a trip through `next()`. */
+  direct: DirectDelivery<T> | undefined;
 
   constructor(
     /** Last sequence queued or delivered. */
@@ -40,21 +56,28 @@ export class Subscriber<T extends Sequenced> implements AsyncIterableIterator<T>
   }
 
   /**
-   * Queues the events that continue this subscriber's sequence, until its bound. A live subscriber
-   * that reaches the bound drops back to catching up: it will read the rest itself when its
-   * consumer has drained the queue, so the server never holds more than `limit` events for it.
-   * Returns whether the bound was reached.
+   * Takes the events that continue this subscriber's sequence, until its bound. While the consumer
+   * waits in `next()` with nothing queued, everything before the event has been handed out, so the
+   * direct delivery (if any) may write it at once: no queue, no promise per event and subscriber.
+   * Otherwise the event is queued. A live subscriber that reaches the bound drops back to catching
+   * up: it will read the rest itself when its consumer has drained the queue, so the server never
+   * holds more than `limit` events for it.
    */
-  offer(events: readonly T[]): boolean {
-    if (this.mode === 'closed') return false;
-    let full = false;
+  offer(events: readonly T[]): OfferOutcome {
+    const outcome = { direct: 0, full: false };
+    if (this.mode === 'closed') return outcome;
     let added = false;
     for (const event of events) {
       if (event.sequence <= this.cursor) continue;
       if (event.sequence !== this.cursor + 1) break;
+      if (this.wake !== null && this.queue.length === 0 && this.direct?.(event)) {
+        this.cursor = event.sequence;
+        outcome.direct++;
+        continue;
+      }
       if (this.queue.length >= this.limit) {
         this.mode = 'catching-up';
-        full = true;
+        outcome.full = true;
         break;
       }
       this.queue.push(event);
@@ -62,7 +85,7 @@ export class Subscriber<T extends Sequenced> implements AsyncIterableIterator<T>
       added = true;
     }
     if (added) this.notify();
-    return full;
+    return outcome;
   }
 
   async next(): Promise<IteratorResult<T>> {
