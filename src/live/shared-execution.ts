@@ -2,7 +2,7 @@ import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type Ex
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import { Subscriber } from './subscriber.js';
+import { type DirectDelivery, Subscriber } from './subscriber.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -64,39 +64,59 @@ export function useSharedLiveExecution(): Plugin<Context> {
       setSubscribeFn(async (args: ExecutionArgs) => {
         const stream = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in stream)) return stream;
-        const shape = shapeOf(args);
-        const compiled = compiledFor(args);
-        const run = (event: unknown): Result =>
-          compiled
-            ? (compiled.query(event, args.contextValue, args.variableValues as Record<string, unknown>) as Result)
-            : execute({ ...args, rootValue: event });
-        const resultOf = (event: unknown): Result => {
-          if (typeof event !== 'object' || event === null) return run(event);
-          let results = resultsByEvent.get(event);
-          if (!results) {
-            results = new Map();
-            resultsByEvent.set(event, results);
-          }
-          let result = results.get(shape);
-          if (!result) {
-            result = run(event);
-            results.set(shape, result);
-          }
-          return result;
-        };
         const output = (args.contextValue as Partial<Context> | undefined)?.liveOutput;
-        if (output && stream instanceof Subscriber) {
-          // Only a finished result skips envelop's per-result hooks: those change results with
-          // errors (masking) or end the stream (shutdown notice), and the output refuses errors.
-          stream.direct = (event) => {
-            const result = resultOf(event);
-            return !(result instanceof Promise) && output.write(result);
-          };
-        }
-        return new MappedStream(stream, resultOf);
+        const results = new SubscriptionResults(args, shapeOf(args), compiledFor(args), resultsByEvent, output);
+        if (output && stream instanceof Subscriber) stream.direct = results;
+        return new MappedStream(stream, results);
       });
     },
   };
+}
+
+/**
+ * One subscription's side of the sharing: the result of an event for its shape (made by whichever
+ * subscriber of that shape asks first), and the direct delivery to its transport. A class, so an
+ * idle subscription holds one small object rather than closures and their scope.
+ */
+class SubscriptionResults implements DirectDelivery<unknown> {
+  constructor(
+    private readonly args: ExecutionArgs,
+    private readonly shape: string,
+    private readonly compiled: CompiledQuery | null,
+    private readonly resultsByEvent: WeakMap<object, Map<string, Result>>,
+    private readonly output: LiveOutput | undefined,
+  ) {}
+
+  resultOf(event: unknown): Result {
+    if (typeof event !== 'object' || event === null) return this.run(event);
+    let results = this.resultsByEvent.get(event);
+    if (!results) {
+      results = new Map();
+      this.resultsByEvent.set(event, results);
+    }
+    let result = results.get(this.shape);
+    if (!result) {
+      result = this.run(event);
+      results.set(this.shape, result);
+    }
+    return result;
+  }
+
+  /**
+   * Only a finished result skips envelop's per-result hooks: those change results with errors
+   * (masking) or end the stream (shutdown notice), and the output refuses results with errors.
+   */
+  deliver(event: unknown): boolean {
+    const result = this.resultOf(event);
+    return this.output !== undefined && !(result instanceof Promise) && this.output.write(result);
+  }
+
+  private run(event: unknown): Result {
+    const { args, compiled } = this;
+    return compiled
+      ? (compiled.query(event, args.contextValue, args.variableValues as Record<string, unknown>) as Result)
+      : execute({ ...args, rootValue: event });
+  }
 }
 
 /**
@@ -108,7 +128,7 @@ class MappedStream<T> implements AsyncGenerator<ExecutionResult, undefined, unde
 
   constructor(
     source: AsyncIterable<T>,
-    private readonly map: (value: T) => Result,
+    private readonly results: SubscriptionResults,
   ) {
     this.iterator = source[Symbol.asyncIterator]();
   }
@@ -117,7 +137,7 @@ class MappedStream<T> implements AsyncGenerator<ExecutionResult, undefined, unde
     const step = await this.iterator.next();
     if (step.done) return { done: true, value: undefined };
     // A shallow copy per subscriber: plugins that set fields on a result never touch another's.
-    return { done: false, value: { ...(await this.map(step.value)) } };
+    return { done: false, value: { ...(await this.results.resultOf(step.value)) } };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult, undefined>> {

@@ -17,11 +17,13 @@ export interface SubscriberHooks<T extends Sequenced> {
   closed(subscriber: Subscriber<T>): void;
 }
 
-/**
- * Hands one event straight to the consumer's transport, already serialised for it; false when it
- * cannot take it now (the event is then queued and reaches the consumer through `next()`).
- */
-export type DirectDelivery<T> = (event: T) => boolean;
+export interface DirectDelivery<T> {
+  /**
+   * Hands one event straight to the consumer's transport, already serialised for it; false when
+   * it cannot take it now (the event is then queued and reaches the consumer through `next()`).
+   */
+  deliver(event: T): boolean;
+}
 
 /** What one `offer` did. */
 export interface OfferOutcome {
@@ -70,7 +72,7 @@ export class Subscriber<T extends Sequenced> implements AsyncIterableIterator<T>
     for (const event of events) {
       if (event.sequence <= this.cursor) continue;
       if (event.sequence !== this.cursor + 1) break;
-      if (this.wake !== null && this.queue.length === 0 && this.direct?.(event)) {
+      if (this.wake !== null && this.queue.length === 0 && this.direct?.deliver(event)) {
         this.cursor = event.sequence;
         outcome.direct++;
         continue;
