@@ -78,6 +78,8 @@ export class SharedPayloads {
   }
 }
 
+const socketSend = WebSocket.prototype.send as (this: WebSocket, data: string) => void;
+
 /** A class rather than a closure: one small object per subscription. */
 class DirectOutput implements LiveOutput {
   private readonly prefix: string;
@@ -97,7 +99,8 @@ class DirectOutput implements LiveOutput {
     if (!(this.id in this.subscriptions)) return false;
     const text = this.payloads.jsonOf(result);
     if (text === undefined) return false;
-    socket.send(`${this.prefix}${text}}`);
+    // The socket's own send, not expandOn's: this message holds no placeholder to look for.
+    socketSend.call(socket, `${this.prefix}${text}}`);
     return true;
   }
 }
