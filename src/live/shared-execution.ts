@@ -30,8 +30,9 @@ export function useSharedLiveExecution(): Plugin<Context> {
   /** Per document and operation name: the selection compiled by graphql-jit, or null where it cannot be. */
   const compiledByDocument = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
 
-  // graphql-jit runs a subscription's selection over an event about five times faster than
-  // graphql-js' execute (measured in the live bench: execution was 8% of the gateway's CPU).
+  // graphql-jit, not graphql-js' execute: in CPU profiles of the live bench at 10,000 subscribers,
+  // running the selection over each event took 7.9% of the gateway's time with execute and 3.3%
+  // with graphql-jit (one profiled run each).
   const compiledFor = (args: ExecutionArgs): CompiledQuery | null => {
     let byName = compiledByDocument.get(args.document);
     if (!byName) {
