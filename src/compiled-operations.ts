@@ -53,13 +53,23 @@ function hasNoRecursiveVariables(args: ExecutionArgs, operation: OperationDefini
   });
 }
 
-function shouldCompile(args: ExecutionArgs): boolean {
-  const known = compiled.get(args.document);
-  if (known !== undefined) return known;
-  const operation = args.document.definitions.find(
+function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
+  return args.document.definitions.find(
     (d): d is OperationDefinitionNode =>
       d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
   );
+}
+
+/** Whether graphql-jit can compile the operation at all (for callers of its compileQuery). */
+export function jitCanCompile(args: ExecutionArgs): boolean {
+  const operation = operationOf(args);
+  return operation !== undefined && hasNoRecursiveVariables(args, operation);
+}
+
+function shouldCompile(args: ExecutionArgs): boolean {
+  const known = compiled.get(args.document);
+  if (known !== undefined) return known;
+  const operation = operationOf(args);
   const answer =
     operation !== undefined &&
     (isIngestOperation(operation) || (operation.operation === 'query' && hasNoRecursiveVariables(args, operation)));

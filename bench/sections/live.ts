@@ -222,9 +222,10 @@ export async function runLive(ctx: SectionContext): Promise<SectionResult> {
     seconds,
     settled,
   };
+  const database = databaseUrl(spec.database);
   let gateway: Child | undefined;
   try {
-    gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);
+    gateway = await startGateway(database, GATEWAY_BENCH_ENV);
     const { schema } = await loadGatewaySchema(gateway.url, gateway.headers);
     details.gatewayAuth = gateway.auth;
     const lacking = missingField(schema, ['Subscription.auditEventRecorded(correlationId)']);
@@ -249,16 +250,8 @@ export async function runLive(ctx: SectionContext): Promise<SectionResult> {
     const results: LevelResult[] = [];
     for (const subscribers of levels) {
       // A fresh gateway per level, so one level's leftovers do not count against the next.
-      if (!gateway) gateway = await startGateway(databaseUrl(spec.database), GATEWAY_BENCH_ENV);
-      const r = await runLevel(
-        gateway,
-        databaseUrl(spec.database),
-        subscribers,
-        seconds,
-        ctx.quick ? 1_000 : 3_000,
-        runTag,
-        ctx.log,
-      );
+      if (!gateway) gateway = await startGateway(database, GATEWAY_BENCH_ENV);
+      const r = await runLevel(gateway, database, subscribers, seconds, ctx.quick ? 1_000 : 3_000, runTag, ctx.log);
       await gateway.stop();
       gateway = undefined;
       results.push(r);

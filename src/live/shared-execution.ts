@@ -1,6 +1,7 @@
 import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { jitCanCompile } from '../compiled-operations.js';
 import type { Context } from '../context.js';
 import { type DirectDelivery, Subscriber } from './subscriber.js';
 
@@ -42,8 +43,8 @@ export function useSharedLiveExecution(): Plugin<Context> {
     const name = args.operationName ?? null;
     let compiled = byName.get(name);
     if (compiled === undefined) {
-      const made = compileQuery(args.schema, args.document, name ?? undefined);
-      compiled = isCompiledQuery(made) ? made : null;
+      const made = jitCanCompile(args) ? compileQuery(args.schema, args.document, name ?? undefined) : null;
+      compiled = made && isCompiledQuery(made) ? made : null;
       byName.set(name, compiled);
     }
     return compiled;
