@@ -59,7 +59,7 @@ export async function createDb(config: Config): Promise<Database> {
   const target = config.database;
   const { logger, observeStatements } = statementObservers();
   if (target.kind === 'postgres') {
-    const client = postgres(target.url, {
+    const options = {
       max: target.poolSize,
       // Every statement runs under the query timeout, set once per connection: a per-read
       // SET LOCAL would cost three more round trips (BEGIN, set_config, COMMIT) on every query.
@@ -67,11 +67,23 @@ export async function createDb(config: Config): Promise<Database> {
       onnotice: () => {},
       // Sequences and counts are int8; they stay far below 2^53, so read them as numbers.
       types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
-    });
-    const orm = drizzlePostgres(preparingClient(reservedTransactions(client)), {
+    } satisfies postgres.Options<Record<string, postgres.PostgresType>>;
+    // Write transactions, on connections of their own: their statements go out back to back (pipelined).
+    const client = postgres(target.url, options);
+    // Single statements (reads above all) never queue behind another statement on a busy connection,
+    // as postgres.js does by default when every connection is busy: a cheap page would wait there
+    // for whatever runs ahead of it, a 400 ms containment scan say. They wait in one queue for the
+    // first free connection instead (bench/README.md: the timeline's p99 at 16 connections).
+    // max_pipeline is in postgres.js' options but not in its types.
+    const statements = postgres(target.url, { ...options, max_pipeline: 0 } as typeof options);
+    const orm = drizzlePostgres(preparingClient(reservedTransactions(client, statements)), {
       schema: tables,
       logger,
     }) as unknown as Orm;
+    // drizzle sets its type parsers (timestamps as text, JSON as is) on the client it is given, in
+    // place; the transactions' client needs the same ones.
+    Object.assign(client.options.parsers, statements.options.parsers);
+    Object.assign(client.options.serializers, statements.options.serializers);
     return {
       engine: 'postgres',
       orm,
@@ -80,7 +92,9 @@ export async function createDb(config: Config): Promise<Database> {
         const { unlisten } = await client.listen(channel, onPayload);
         return unlisten;
       },
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), statements.end({ timeout: 5 })]);
+      },
     };
   }
 

@@ -10,8 +10,9 @@ import type { Sql } from 'postgres';
  * with statements in flight, so BEGIN, the work and COMMIT all run on a connection no one else uses.
  *
  * Only the callback form drizzle uses is supported: `begin(fn)` and `begin(options, fn)`.
+ * Everything but `begin` goes to `statements` (by default the same client).
  */
-export function reservedTransactions(client: Sql): Sql {
+export function reservedTransactions(client: Sql, statements: Sql = client): Sql {
   const begin = async (...args: unknown[]): Promise<unknown> => {
     const work = args.pop() as (sql: Sql) => Promise<unknown>;
     const options = typeof args[0] === 'string' ? args[0].replace(/[^a-z ]/gi, '') : '';
@@ -32,7 +33,7 @@ export function reservedTransactions(client: Sql): Sql {
       connection.release();
     }
   };
-  return new Proxy(client, {
+  return new Proxy(statements, {
     get: (target, property, receiver) => (property === 'begin' ? begin : Reflect.get(target, property, receiver)),
   });
 }
