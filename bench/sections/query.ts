@@ -87,10 +87,10 @@ const QUERIES: SharedQuery[] = [
       'AuditEventFilter.outcome',
       'AuditEventFilter.since',
     ],
-    ours: () =>
+    ours: (f) =>
       op(
-        `query ActorFailures($actor: String!) { auditEvents(filter: { actorId: $actor, outcome: FAILURE, since: "24h" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
-        { actor: ACTOR },
+        `query ActorFailures($actor: String!, $since: String!) { auditEvents(filter: { actorId: $actor, outcome: FAILURE, since: $since }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { actor: ACTOR, since: f.since24h },
         (d) => len((d as Any).auditEvents?.edges),
       ),
     peer: (f) =>
@@ -105,10 +105,10 @@ const QUERIES: SharedQuery[] = [
     title: 'JSONB containment, last 31 days',
     lightP99Target: 100,
     needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataContains', 'AuditEventFilter.since'],
-    ours: () =>
+    ours: (f) =>
       op(
-        `query Contains($data: JSONObject!) { auditEvents(filter: { dataContains: $data, since: "31d" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
-        { data: CONTAINS },
+        `query Contains($data: JSONObject!, $since: String!) { auditEvents(filter: { dataContains: $data, since: $since }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { data: CONTAINS, since: f.since31d },
         (d) => len((d as Any).auditEvents?.edges),
       ),
     peer: (f) =>
@@ -123,10 +123,10 @@ const QUERIES: SharedQuery[] = [
     title: 'nested path equality, last 24 h',
     lightP99Target: 25,
     needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataPath', 'AuditEventFilter.since'],
-    ours: () =>
+    ours: (f) =>
       op(
-        `query Path($path: [AuditEventDataPath!]) { auditEvents(filter: { dataPath: $path, since: "24h" }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
-        { path: [PATH] },
+        `query Path($path: [AuditEventDataPath!], $since: String!) { auditEvents(filter: { dataPath: $path, since: $since }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
+        { path: [PATH], since: f.since24h },
         (d) => len((d as Any).auditEvents?.edges),
       ),
     peer: () => 'the connection-filter plugin has no operator for a value at a JSON path (only whole-document ones)',
@@ -262,6 +262,19 @@ export function queryDatabase(quick: boolean): PreloadSpec {
 }
 
 /** A correlation with more than a page of events, among the most recent ones: the timeline's subject. */
+/** The time of the newest event the preload wrote (the bench's own read events are left out). */
+async function newestLoadedEvent(database: string): Promise<number> {
+  const sql = connect(database, 1);
+  try {
+    const [row] = await sql<{ at: Date | null }[]>`
+      SELECT max(event_timestamp) AS at FROM audit_events WHERE event_type <> 'audit.log.viewed'`;
+    if (!row?.at) throw new Error(`${database} holds no preloaded events`);
+    return row.at.getTime();
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function timelineCorrelation(database: string): Promise<string> {
   const sql = connect(database, 1);
   try {
@@ -305,11 +318,14 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   const figures: Figure[] = [];
 
   const correlationId = await timelineCorrelation(spec.database);
-  const now = Date.now();
+  // The windows end at the loaded data's end, not now: a database loaded days ago would otherwise
+  // hold few or none of its rows in "the last 24 hours".
+  const dataEnd = await newestLoadedEvent(spec.database);
+  details.dataEnd = new Date(dataEnd).toISOString();
   const fixtures: Fixtures = {
     correlationId,
-    since24h: new Date(now - 86_400_000).toISOString(),
-    since31d: new Date(now - 31 * 86_400_000).toISOString(),
+    since24h: new Date(dataEnd - 86_400_000).toISOString(),
+    since31d: new Date(dataEnd - 31 * 86_400_000).toISOString(),
     ourDeepCursor: null,
     peerDeepCursor: null,
   };
