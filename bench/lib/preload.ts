@@ -4,7 +4,7 @@ import { type BenchEvent, hex64, makeEvent, makeRand, makeRemediation, ROW_COLUM
 import { connect, ensureBenchDatabase, type Sql } from './postgres.js';
 
 /** Bump when the generated data changes shape, so stale bench databases are rebuilt. */
-const DATA_VERSION = 'v1';
+const DATA_VERSION = 'v2';
 const DAY_MS = 86_400_000;
 
 export interface PreloadSpec {
@@ -164,16 +164,20 @@ async function load(sql: Sql, spec: PreloadSpec, log: (line: string) => void): P
   const rand = makeRand(spec.seed);
   const now = Date.now();
   const today = new Date(now);
-  const perMonth = Math.ceil(spec.rows / spec.months);
   const heads: Head[] = [];
-  let remaining = spec.rows;
+  // The events are spread evenly from the first month's start to a few minutes ago, as a live
+  // system's would be: the current month holds only its share so far. An equal share per month put
+  // a whole month's events into the current month's first minutes when loaded on its first day.
+  const first = monthStart(today.getUTCFullYear(), today.getUTCMonth() - (spec.months - 1));
+  const dataEnd = now - 5 * 60_000;
+  let assigned = 0;
   for (let m = spec.months - 1; m >= 0; m--) {
     const from = monthStart(today.getUTCFullYear(), today.getUTCMonth() - m);
     const to = monthStart(today.getUTCFullYear(), today.getUTCMonth() - m + 1);
-    // The current month holds events up to a few minutes ago, as a live system would.
-    const end = Math.min(to, now - 5 * 60_000);
-    const count = Math.min(perMonth, remaining);
-    remaining -= count;
+    const end = Math.min(to, dataEnd);
+    const upTo = Math.round((spec.rows * Math.max(0, end - first)) / (dataEnd - first));
+    const count = upTo - assigned;
+    assigned = upTo;
     const name = partitionName(from);
     const t0 = performance.now();
     await sql.unsafe(`CREATE TABLE ${name} (LIKE audit_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
@@ -208,7 +212,7 @@ async function load(sql: Sql, spec: PreloadSpec, log: (line: string) => void): P
   return heads.length;
 }
 
-/** The month's events in time order, a day at a time, as COPY text in ~256 KB chunks. */
+/** The month's events in time order, a day at a time (a share by its length), as ~256 KB COPY chunks. */
 function* monthChunks(
   rand: () => number,
   from: number,
@@ -224,7 +228,7 @@ function* monthChunks(
   for (let d = 0; d < days && emitted < count; d++) {
     const dayFrom = from + d * DAY_MS;
     const dayEnd = Math.min(dayFrom + DAY_MS, end);
-    const target = d === days - 1 ? count - emitted : Math.round(((d + 1) * count) / days) - emitted;
+    const target = Math.round((count * (dayEnd - from)) / (end - from)) - emitted;
     const events: BenchEvent[] = [];
     const byCorrelation = new Map<string, Head>();
     while (events.length < target) {
