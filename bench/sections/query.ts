@@ -261,7 +261,6 @@ export function queryDatabase(quick: boolean): PreloadSpec {
     : { database: 'audit_bench_query', rows: 10_000_000, months: 12, seed: 11, readOnly: true };
 }
 
-/** A correlation with more than a page of events, among the most recent ones: the timeline's subject. */
 /** The time of the newest event the preload wrote (the bench's own read events are left out). */
 async function newestLoadedEvent(database: string): Promise<number> {
   const sql = connect(database, 1);
@@ -275,6 +274,7 @@ async function newestLoadedEvent(database: string): Promise<number> {
   }
 }
 
+/** A correlation with more than a page of events, among the most recent ones: the timeline's subject. */
 export async function timelineCorrelation(database: string): Promise<string> {
   const sql = connect(database, 1);
   try {

@@ -73,7 +73,7 @@ export async function createDb(config: Config): Promise<Database> {
     // Single statements (reads above all) never queue behind another statement on a busy connection,
     // as postgres.js does by default when every connection is busy: a cheap page would wait there
     // for whatever runs ahead of it, a 400 ms containment scan say. They wait in one queue for the
-    // first free connection instead (bench/README.md: the timeline's p99 at 16 connections).
+    // first free connection instead (test/statement-queue.test.ts).
     // max_pipeline is in postgres.js' options but not in its types.
     const statements = postgres(target.url, { ...options, max_pipeline: 0 } as typeof options);
     const orm = drizzlePostgres(preparingClient(reservedTransactions(client, statements)), {
