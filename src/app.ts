@@ -54,6 +54,8 @@ export interface BuildOptions {
   readAudit?: ReadAuditOptions;
   /** Tuning of the live timelines' hub (subscriber queue bound and re-check interval). */
   live?: LiveHubOptions;
+  /** The longest a batch's validation and hashing run between two turns of the event loop (default 2 ms). */
+  ingestCpuSliceMs?: number;
 }
 
 export async function buildApp({
@@ -62,6 +64,7 @@ export async function buildApp({
   logger = createLogger(config),
   readAudit,
   live,
+  ingestCpuSliceMs = 2,
 }: BuildOptions): Promise<App> {
   const db = givenDb ?? (await createDb(config));
   const partitions = new Partitions(db);
@@ -73,6 +76,7 @@ export async function buildApp({
     chain: new HashChain(config.hashKey),
     limits: config.limits,
     eventSchema: eventInputSchema(config.limits),
+    cpuSliceMs: ingestCpuSliceMs,
   };
   const deps: AppDeps = {
     config,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventLoopSlices } from '../event-loop-slices.js';
 import { canonicalJson } from './canonical-json.js';
 import { canonicalIp } from './ip.js';
 import { parseInstant } from './timestamp.js';
@@ -216,15 +217,38 @@ export type Validated = { ok: true; events: ValidEvent[] } | { ok: false; proble
 export function validateEvents(inputs: readonly unknown[], schema: ReturnType<typeof eventInputSchema>): Validated {
   const events: ValidEvent[] = [];
   const problems: EventProblem[] = [];
-  inputs.forEach((input, index) => {
-    const parsed = schema.safeParse(input);
-    if (parsed.success) {
-      events.push(applyDefaults(parsed.data));
-      return;
-    }
-    for (const issue of parsed.error.issues) {
-      problems.push({ index, field: issue.path.join('.') || 'event', message: issue.message });
-    }
-  });
+  inputs.forEach((input, index) => validateInto(events, problems, input, index, schema));
   return problems.length ? { ok: false, problems } : { ok: true, events };
+}
+
+/** validateEvents, letting the event loop run other work between slices of a large batch. */
+export async function validateEventsInSlices(
+  inputs: readonly unknown[],
+  schema: ReturnType<typeof eventInputSchema>,
+  slices: EventLoopSlices,
+): Promise<Validated> {
+  const events: ValidEvent[] = [];
+  const problems: EventProblem[] = [];
+  for (let index = 0; index < inputs.length; index++) {
+    if (index > 0 && slices.due()) await slices.yield();
+    validateInto(events, problems, inputs[index], index, schema);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, events };
+}
+
+function validateInto(
+  events: ValidEvent[],
+  problems: EventProblem[],
+  input: unknown,
+  index: number,
+  schema: ReturnType<typeof eventInputSchema>,
+): void {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) {
+    events.push(applyDefaults(parsed.data));
+    return;
+  }
+  for (const issue of parsed.error.issues) {
+    problems.push({ index, field: issue.path.join('.') || 'event', message: issue.message });
+  }
 }

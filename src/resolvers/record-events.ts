@@ -18,9 +18,10 @@ import {
 } from '../db/ingest-queries.js';
 import { type Partitions, utcMonthStart } from '../db/partitions.js';
 import { codedError, ErrorCode, eventIdConflictError, invalidEventsError } from '../errors.js';
+import { EventLoopSlices } from '../event-loop-slices.js';
 import { type ChainedContent, canonicalContent, eventDataDigest, type HashChain } from '../events/chain.js';
 import { canonicalIp } from '../events/ip.js';
-import { type EventProblem, type eventInputSchema, type ValidEvent, validateEvents } from '../events/rules.js';
+import { type EventProblem, type eventInputSchema, type ValidEvent, validateEventsInSlices } from '../events/rules.js';
 import { fromPgTimestamp } from '../events/timestamp.js';
 
 export interface IngestDeps {
@@ -29,6 +30,8 @@ export interface IngestDeps {
   chain: HashChain;
   limits: AuditLimits;
   eventSchema: ReturnType<typeof eventInputSchema>;
+  /** The longest a batch's validation and hashing run before other requests get a turn. */
+  cpuSliceMs: number;
 }
 
 export type RecordStatus = 'RECORDED' | 'DUPLICATE';
@@ -79,11 +82,14 @@ export async function recordEvents(
   }
   // The charge (a round trip and a commit of its own) runs while the batch is validated.
   const charged = charge();
+  // Awaited below, after validation, which gives the event loop turns: a refusal meanwhile is not unhandled.
+  charged.catch(() => {});
   let prepared: Prepared[];
   try {
-    const validated = validateEvents(inputs, deps.eventSchema);
+    const slices = new EventLoopSlices(deps.cpuSliceMs);
+    const validated = await validateEventsInSlices(inputs, deps.eventSchema, slices);
     if (!validated.ok) throw invalidEventsError(validated.problems);
-    prepared = prepareBatch(validated.events);
+    prepared = await prepareBatch(validated.events, slices);
   } finally {
     // A refused charge is the answer even for an invalid batch: awaiting it here throws it instead.
     await charged;
@@ -208,11 +214,12 @@ const conflictProblem = (index: number): EventProblem => ({
 });
 
 /** Assigns ids, computes canonical content, and pairs repeats of an id within the batch. */
-function prepareBatch(events: ValidEvent[]): Prepared[] {
+async function prepareBatch(events: ValidEvent[], slices: EventLoopSlices): Promise<Prepared[]> {
   const firstById = new Map<string, number>();
   const conflicts: EventProblem[] = [];
   const prepared: Prepared[] = [];
-  events.forEach((valid, index) => {
+  for (const [index, valid] of events.entries()) {
+    if (index > 0 && slices.due()) await slices.yield();
     const event = valid as PreparedEvent;
     event.eventId = valid.eventId ?? uuidv7();
     event.eventDataDigest = eventDataDigest(valid.eventData, valid.eventDataJson);
@@ -223,7 +230,7 @@ function prepareBatch(events: ValidEvent[]): Prepared[] {
       conflicts.push({ index, field: 'eventId', message: `repeats the id of event ${first} with different content` });
     }
     prepared.push({ event, canonical, sameAs: first ?? null });
-  });
+  }
   if (conflicts.length > 0) throw eventIdConflictError(conflicts);
   return prepared;
 }

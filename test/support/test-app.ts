@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import postgres from 'postgres';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 
 export interface GraphQLResponse<T> {
@@ -30,7 +30,10 @@ export interface TestApp {
  * A gateway on port 0 over a database of its own: a fresh PostgreSQL database when the environment
  * names a server (DATABASE_URL), an in-memory PGlite otherwise. close() drops it.
  */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: Omit<BuildOptions, 'config'> = {},
+): Promise<TestApp> {
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent', ...overrides });
   let dropDatabase = async () => {};
   let env: Record<string, string | undefined> = {
@@ -60,7 +63,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     env = { ...env, PGLITE_DATA_DIR: 'memory://' };
   }
   const config = loadConfig(env);
-  const app = await buildApp({ config });
+  const app = await buildApp({ ...options, config });
   const url = await app.start();
   const { db } = app.deps;
 
