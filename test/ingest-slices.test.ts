@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventLoopSlices } from '../src/event-loop-slices.js';
 import { eventInputSchema, validateEvents, validateEventsInSlices } from '../src/events/rules.js';
 import { bearer, token } from './support/auth.js';
 import { RecordAuditEvents } from './support/documents.js';
@@ -97,7 +96,7 @@ describe('validateEventsInSlices', () => {
 
   it('gives the event loop a turn between events whenever a slice is used up', async () => {
     const slicer = counting(true);
-    const sliced = await validateEventsInSlices(inputs, schema, slicer as unknown as EventLoopSlices);
+    const sliced = await validateEventsInSlices(inputs, schema, slicer);
     expect(slicer.yields).toBe(inputs.length - 1);
     expect(sliced).toEqual(validateEvents(inputs, schema));
     expect(sliced.ok ? [] : sliced.problems.map((p) => p.index)).toEqual([3, 7]);
@@ -105,7 +104,7 @@ describe('validateEventsInSlices', () => {
 
   it('runs in one piece while the slice lasts', async () => {
     const slicer = counting(false);
-    const sliced = await validateEventsInSlices(inputs.slice(0, 3), schema, slicer as unknown as EventLoopSlices);
+    const sliced = await validateEventsInSlices(inputs.slice(0, 3), schema, slicer);
     expect(slicer.yields).toBe(0);
     expect(sliced.ok && sliced.events.map((e) => e.eventOutcome)).toEqual(['success', 'success', 'success']);
   });

@@ -225,7 +225,7 @@ export function validateEvents(inputs: readonly unknown[], schema: ReturnType<ty
 export async function validateEventsInSlices(
   inputs: readonly unknown[],
   schema: ReturnType<typeof eventInputSchema>,
-  slices: EventLoopSlices,
+  slices: Pick<EventLoopSlices, 'due' | 'yield'>,
 ): Promise<Validated> {
   const events: ValidEvent[] = [];
   const problems: EventProblem[] = [];
