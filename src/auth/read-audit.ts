@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { type IngestDeps, recordEvents } from '../resolvers/record-events.js';
 import type { Caller } from './caller.js';
@@ -26,12 +27,15 @@ const MAX_ARGUMENTS_BYTES = 16_384;
 /**
  * Records every credentialed read as an `audit.log.viewed` event, through the same ingest path as
  * any client batch, but off the request's hot path: views are queued and written in batches.
- * A failed write is logged, counted and retried with the next batch; stop() writes what is left.
+ * A write that fails (or times out) is logged, counted and retried on the timer; stop() writes what
+ * is left.
  */
 export class ReadAuditor {
   private pending: Array<Record<string, unknown>> = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** The last write failed: retry on the timer, not on every view. */
+  private failing = false;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxPending: number;
@@ -54,21 +58,23 @@ export class ReadAuditor {
       this.logger.error({ dropped: dropped.length }, 'audit.log.viewed queue full: oldest views dropped');
     }
     this.metrics.readAuditPending.set(this.pending.length);
-    if (this.pending.length >= this.batchSize) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
-      this.timer.unref();
-    }
+    // A write in progress takes full batches as they fill; after a failure only the timer retries.
+    if (this.pending.length >= this.batchSize && !this.flushing && !this.failing) void this.flush();
+    else this.armTimer();
   }
 
-  /** Writes everything queued so far; resolves when it is stored (or has failed and been re-queued). */
+  /**
+   * Writes the views queued now, and full batches queued meanwhile; resolves when they are stored
+   * (or a write has failed and they are queued again).
+   */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
     if (this.pending.length === 0) return;
-    this.flushing = this.writeAll().finally(() => {
+    this.flushing = this.write(this.pending.length).finally(() => {
       this.flushing = undefined;
+      this.armTimer();
     });
     await this.flushing;
   }
@@ -78,32 +84,45 @@ export class ReadAuditor {
     await this.flush();
   }
 
-  private async writeAll(): Promise<void> {
-    while (this.pending.length > 0) {
+  /**
+   * Writes the first `queued` views, then only full batches: draining every view that arrives
+   * during a write would, under steady reads, turn the writer into one transaction per few views.
+   */
+  private async write(queued: number): Promise<void> {
+    let left = queued;
+    while (left > 0 || this.pending.length >= this.batchSize) {
       const batch = this.pending.splice(0, this.batchSize);
+      left = Math.max(0, left - batch.length);
       try {
         await recordEvents(this.ingest, batch);
+        this.failing = false;
       } catch (error) {
-        if (error instanceof GraphQLError && error.extensions.code) {
-          // A coded refusal would repeat forever; it means a bug here, so say so loudly and move on.
-          this.metrics.readAuditFailures.inc();
+        this.metrics.readAuditFailures.inc();
+        if (isRefusal(error)) {
+          // A refusal would repeat forever; it means a bug here, so say so loudly and move on.
           this.logger.error({ err: error, views: batch.length }, 'audit.log.viewed batch refused; dropped');
           continue;
         }
         this.pending.unshift(...batch);
-        this.metrics.readAuditFailures.inc();
+        this.failing = true;
         this.logger.error({ err: error, views: batch.length }, 'could not record audit.log.viewed events; will retry');
-        if (!this.timer) {
-          this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
-          this.timer.unref();
-        }
         return;
       } finally {
         this.metrics.readAuditPending.set(this.pending.length);
       }
     }
   }
+
+  private armTimer(): void {
+    if (this.timer || this.pending.length === 0) return;
+    this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
+    this.timer.unref();
+  }
 }
+
+/** A coded answer other than "retry": the batch itself was refused (a timeout or deadlock is not). */
+const isRefusal = (error: unknown) =>
+  error instanceof GraphQLError && error.extensions.code !== undefined && error.extensions.code !== ErrorCode.Retryable;
 
 function toEvent({ caller, operationType, operationName, fields }: ReadView): Record<string, unknown> {
   // Arguments as JSON text: a filter nested deeper than eventData allows must still be recorded.

@@ -1,0 +1,89 @@
+import postgres from 'postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReadAuditOptions } from '../src/auth/read-audit.js';
+import { loadConfig } from '../src/config.js';
+import { bearer, token } from './support/auth.js';
+import { GetAuditLimits } from './support/documents.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+// The tests hold the views' chain head locked from a second connection, to keep a write waiting
+// while more reads arrive: the embedded engine has one connection.
+const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+
+const READER = 'steady-reader';
+const VIEWS = `audit-log-views:service:${READER}`;
+// Only a full batch (or an explicit flush) writes: the timer never fires within a test.
+const NO_TIMER: ReadAuditOptions = { flushIntervalMs: 600_000 };
+
+describe.runIf(onPostgres)('the read audit under steady reads', () => {
+  let t: TestApp;
+  let holder: postgres.Sql | undefined;
+  afterEach(async () => {
+    await holder?.end();
+    await t?.close();
+  });
+
+  const start = async (overrides: Record<string, string>, readAudit: ReadAuditOptions) => {
+    t = await createTestApp(overrides, { readAudit });
+    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    holder = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    const reader = bearer(await token(t, READER, ['audit:read']));
+    return async (n: number) => {
+      const answers = await Promise.all(Array.from({ length: n }, () => t.gql(GetAuditLimits, {}, reader)));
+      expect(answers.map((a) => a.errors)).toEqual(answers.map(() => undefined));
+    };
+  };
+  /** Stored views, per write transaction, in order. */
+  const batchSizes = async () =>
+    (
+      await t.query<{ views: number }>(
+        `SELECT count(*)::int AS views FROM audit_events WHERE correlation_id = $1
+         GROUP BY xmin::text ORDER BY min(sequence)`,
+        [VIEWS],
+      )
+    ).map((b) => b.views);
+  const stored = async () => (await batchSizes()).reduce((sum, n) => sum + n, 0);
+  const until = async (check: () => Promise<boolean>) => {
+    for (let tries = 0; !(await check()); tries++) {
+      if (tries > 500) throw new Error('gave up waiting');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  const metric = async (name: 'readAuditFailures' | 'readAuditPending') =>
+    (await t.app.deps.metrics[name].get()).values[0]?.value;
+
+  it('writes full batches: views arriving during a write wait for the next batch', async () => {
+    const read = await start({}, { ...NO_TIMER, batchSize: 10 });
+    await read(10);
+    await until(async () => (await stored()) === 10);
+
+    await holder?.begin(async (sql) => {
+      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+      await read(10); // a batch: its write waits for the lock
+      await read(3); // arrive while it waits
+    });
+    await until(async () => (await stored()) === 20);
+    expect(await metric('readAuditPending')).toBe(3);
+
+    await read(7); // the 3 and these 7 make a batch
+    await t.app.deps.readAudit.flush();
+    expect(await batchSizes()).toEqual([10, 10, 10]);
+  });
+
+  it('keeps views whose write timed out and retries them, once, not on every view', async () => {
+    const read = await start({ WRITE_TIMEOUT: '1s' }, { ...NO_TIMER, batchSize: 5 });
+    await read(5);
+    await until(async () => (await stored()) === 5);
+
+    await holder?.begin(async (sql) => {
+      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+      await read(5); // a batch: its write waits for the lock until the write timeout
+      await until(async () => (await metric('readAuditFailures')) === 1);
+      await read(12); // after a failure, more full batches do not start writes
+      expect(await metric('readAuditPending')).toBe(17);
+    });
+    await t.app.deps.readAudit.flush();
+    expect(await metric('readAuditFailures')).toBe(1);
+    expect(await batchSizes()).toEqual([5, 5, 5, 5, 2]);
+  });
+});
