@@ -1,12 +1,8 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { rows } from '../src/db/client.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-
-// The embedded engine has no JIT compiler.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 // Estimated at about 250,000, past the default jit_above_cost of 100,000: as a live read's estimate
 // became once the current month's partition had grown far past its statistics (bench/README.md).
@@ -15,6 +11,7 @@ const COSTLY = 'SELECT sum(a.x::bigint * b.x) FROM generate_series(1, 3000) a(x)
 type Plan = Array<{ Plan: { 'Total Cost': number }; JIT?: unknown }>;
 const planOf = (row: Record<string, unknown> | undefined) => (row?.['QUERY PLAN'] as Plan)[0];
 
+// The embedded engine has no JIT compiler.
 describe.runIf(onPostgres)('statements the planner costs highly', () => {
   let t: TestApp;
   let plain: postgres.Sql;

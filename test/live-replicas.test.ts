@@ -1,16 +1,13 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { AuditEventRecorded, oneTo, transports } from './support/live-clients.js';
 import { type Replica, startReplica } from './support/replica.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 // Two gateway processes sharing one database needs a PostgreSQL server: an embedded PGlite belongs
 // to the one process that opened it, so on that engine there is no second replica to talk to.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
-
 describe.runIf(onPostgres)('two gateway processes on one PostgreSQL server', () => {
   let t: TestApp;
   let replica: Replica;

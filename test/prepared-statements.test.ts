@@ -1,12 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { preparingClient } from '../src/db/prepared-statements.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 // Named prepared statements are a postgres.js matter; the embedded engine never goes through it.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
-
 describe.runIf(onPostgres)('statements with parameters run as named prepared statements', () => {
   let t: TestApp;
   let client: postgres.Sql;

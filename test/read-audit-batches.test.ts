@@ -1,20 +1,17 @@
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadAuditOptions } from '../src/auth/read-audit.js';
-import { loadConfig } from '../src/config.js';
 import { bearer, token } from './support/auth.js';
 import { GetAuditLimits } from './support/documents.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-
-// The tests hold the views' chain head locked from a second connection, to keep a write waiting
-// while more reads arrive: the embedded engine has one connection.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 const READER = 'steady-reader';
 const VIEWS = `audit-log-views:service:${READER}`;
 // Only a full batch (or an explicit flush) writes: the timer never fires within a test.
 const NO_TIMER: ReadAuditOptions = { flushIntervalMs: 600_000 };
 
+// The tests hold the views' chain head locked from a second connection, to keep a write waiting
+// while more reads arrive: the embedded engine has one connection.
 describe.runIf(onPostgres)('the read audit under steady reads', () => {
   let t: TestApp;
   let holder: postgres.Sql | undefined;

@@ -1,12 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { reservedTransactions } from '../src/db/reserved-transactions.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 // The wrapper replaces postgres.js's own `begin`; the embedded engine never goes through it.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
-
 describe.runIf(onPostgres)('transactions on a reserved connection', () => {
   let t: TestApp;
   let client: postgres.Sql;

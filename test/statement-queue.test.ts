@@ -1,13 +1,10 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { rows } from '../src/db/client.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 // The embedded engine has one connection and no pipelining to speak of.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
-
 describe.runIf(onPostgres)('single statements on a busy pool', () => {
   let t: TestApp;
   let holder: postgres.Sql;

@@ -1,13 +1,9 @@
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { bearer, token } from './support/auth.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
-
-// Holding a row lock from a second session needs a server: PGlite has one session.
-const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
 /** Locks a correlation's chain head from another session until the returned release is called. */
 async function lockChainHead(t: TestApp, correlationId: string): Promise<() => Promise<void>> {
@@ -24,6 +20,7 @@ async function lockChainHead(t: TestApp, correlationId: string): Promise<() => P
   };
 }
 
+// Holding a row lock from a second session needs a server: PGlite has one session.
 describe.runIf(onPostgres)('the write transaction has its own statement timeout', () => {
   let t: TestApp;
   afterEach(async () => {

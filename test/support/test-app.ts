@@ -5,6 +5,9 @@ import postgres from 'postgres';
 import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 
+/** Whether the tests run against a PostgreSQL server (DATABASE_URL) rather than the embedded engine. */
+export const onPostgres = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).database.kind === 'postgres';
+
 export interface GraphQLResponse<T> {
   status: number;
   data?: T | null;
