@@ -115,6 +115,37 @@ describe('reads made with a credential', () => {
     });
   });
 
+  it('are recorded however large the operation, beside other readers’ views in the same batch', async () => {
+    const post = async (credential: Record<string, string>, query: string, variables = {}) => {
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...credential },
+        body: JSON.stringify({ query, variables }),
+      });
+      expect(response.status).toBe(200);
+    };
+    const bystander = bearer(await token(t, 'bystander', ['audit:read']));
+    const longName = bearer(await token(t, 'long-name', ['audit:read']));
+    const manyFields = bearer(await token(t, 'many-fields', ['audit:read']));
+    await post(bystander, 'query Before { auditLimits { maxBatchSize } }');
+    // Each alone is past what an event's payload may hold (256 KB by default).
+    await post(longName, `query ${'N'.repeat(300_000)} { auditLimits { maxBatchSize } }`);
+    const aliases = Array.from({ length: 40 }, (_, i) => `c${i}: correlation(id: $id) { eventCount }`);
+    await post(manyFields, `query Many($id: String!) { ${aliases.join(' ')} }`, { id: 'x'.repeat(15_000) });
+    await post(bystander, 'query After { auditLimits { maxBatchSize } }');
+    await t.app.deps.readAudit.flush();
+
+    const views = await t.query<{ actor_id: string; event_data: { operationName: string; fields: unknown[] } }>(
+      `SELECT actor_id, event_data FROM audit_events WHERE event_type = 'audit.log.viewed'
+       AND actor_id IN ('bystander', 'long-name', 'many-fields') ORDER BY recorded_at, sequence`,
+    );
+    expect(views.map((v) => v.actor_id).sort()).toEqual(['bystander', 'bystander', 'long-name', 'many-fields']);
+    const named = views.find((v) => v.actor_id === 'long-name')?.event_data.operationName;
+    expect(named?.startsWith('NNNN')).toBe(true);
+    expect(named?.length).toBeLessThan(2_000);
+    expect(views.find((v) => v.actor_id === 'many-fields')?.event_data.fields).toHaveLength(40);
+  });
+
   it('leave the request path quickly: the view is queued, not written, when the answer is sent', async () => {
     const reader = bearer(await token(t, 'dashboard-2', ['audit:read']));
     const before = t.app.deps.metrics.readAuditPending;
@@ -122,5 +153,41 @@ describe('reads made with a credential', () => {
     expect((await before.get()).values[0]?.value).toBeGreaterThanOrEqual(1);
     await t.app.deps.readAudit.flush();
     expect((await before.get()).values[0]?.value).toBe(0);
+  });
+});
+
+describe('a view that cannot be recorded, under a small payload limit', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    small = await createTestApp({ MAX_EVENT_DATA_BYTES: '1024' });
+  });
+  afterAll(() => small?.close());
+
+  it('is dropped alone: the other views of its batch are written', async () => {
+    const bystander = bearer(await token(small, 'bystander', ['audit:read']));
+    const wide = bearer(await token(small, 'wide', ['audit:read']));
+    const fields = Array.from({ length: 40 }, (_, i) => `l${i}: auditLimits { maxBatchSize }`).join(' ');
+    for (const [credential, query] of [
+      [bystander, 'query Before { auditLimits { maxBatchSize } }'],
+      [wide, `query Wide { ${fields} }`], // forty field names: past 1024 bytes of payload
+      [bystander, 'query After { auditLimits { maxBatchSize } }'],
+    ] as const) {
+      const response = await fetch(small.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...credential },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.status).toBe(200);
+    }
+    await small.app.deps.readAudit.flush();
+    const views = await small.query<{ actor_id: string; operation: string }>(
+      `SELECT actor_id, event_data->>'operationName' AS operation FROM audit_events
+       WHERE event_type = 'audit.log.viewed' ORDER BY sequence`,
+    );
+    expect(views).toEqual([
+      { actor_id: 'bystander', operation: 'Before' },
+      { actor_id: 'bystander', operation: 'After' },
+    ]);
+    expect((await small.app.deps.metrics.readAuditFailures.get()).values[0]?.value).toBe(1);
   });
 });

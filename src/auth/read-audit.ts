@@ -22,7 +22,10 @@ export interface ReadAuditOptions {
   maxPending?: number;
 }
 
+/** One field's arguments, as JSON text, recorded up to this size. */
 const MAX_ARGUMENTS_BYTES = 16_384;
+/** Operation names are recorded up to this length (GraphQL names are ASCII). */
+const MAX_OPERATION_NAME = 1_000;
 
 /**
  * Records every credentialed read as an `audit.log.viewed` event, through the same ingest path as
@@ -39,6 +42,8 @@ export class ReadAuditor {
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxPending: number;
+  /** Bytes of arguments a view records in all: half of what an event's payload may hold. */
+  private readonly argumentsBudget: number;
 
   constructor(
     private readonly ingest: IngestDeps,
@@ -49,10 +54,11 @@ export class ReadAuditor {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.batchSize = Math.min(options.batchSize ?? 200, ingest.limits.maxBatchSize);
     this.maxPending = options.maxPending ?? 50_000;
+    this.argumentsBudget = Math.floor(ingest.limits.maxEventDataBytes / 2);
   }
 
   record(view: ReadView): void {
-    this.pending.push(toEvent(view));
+    this.pending.push(toEvent(view, this.argumentsBudget));
     if (this.pending.length > this.maxPending) {
       const dropped = this.pending.splice(0, this.pending.length - this.maxPending);
       this.logger.error({ dropped: dropped.length }, 'audit.log.viewed queue full: oldest views dropped');
@@ -99,8 +105,16 @@ export class ReadAuditor {
       } catch (error) {
         this.metrics.readAuditFailures.inc();
         if (isRefusal(error)) {
-          // A refusal would repeat forever; it means a bug here, so say so loudly and move on.
-          this.logger.error({ err: error, views: batch.length }, 'audit.log.viewed batch refused; dropped');
+          // A refusal would repeat forever; it means a bug here, so say so loudly. Views it names
+          // as invalid are dropped and the rest written; a refusal naming none drops the batch.
+          const invalid = invalidIndexes(error);
+          const rest = invalid.size > 0 ? batch.filter((_, index) => !invalid.has(index)) : [];
+          const dropped = batch.length - rest.length;
+          this.logger.error({ err: error, views: batch.length, dropped }, 'audit.log.viewed refused; dropped');
+          if (rest.length > 0) {
+            this.pending.unshift(...rest);
+            left += rest.length;
+          }
           continue;
         }
         this.pending.unshift(...batch);
@@ -120,16 +134,39 @@ export class ReadAuditor {
   }
 }
 
+/** The batch positions a BAD_USER_INPUT refusal names. */
+function invalidIndexes(error: GraphQLError): Set<number> {
+  const problems = error.extensions.invalidEvents;
+  return new Set(Array.isArray(problems) ? problems.map((p: { index: number }) => p.index) : []);
+}
+
 /** A coded answer other than "retry": the batch itself was refused (a timeout or deadlock is not). */
-const isRefusal = (error: unknown) =>
+const isRefusal = (error: unknown): error is GraphQLError =>
   error instanceof GraphQLError && error.extensions.code !== undefined && error.extensions.code !== ErrorCode.Retryable;
 
-function toEvent({ caller, operationType, operationName, fields }: ReadView): Record<string, unknown> {
+/**
+ * A view as an event that always passes validation, however large the operation: an oversized
+ * operation name or argument list would otherwise have its whole batch, other callers' views
+ * included, refused.
+ */
+function toEvent(
+  { caller, operationType, operationName, fields }: ReadView,
+  argumentsBudget: number,
+): Record<string, unknown> {
   // Arguments as JSON text: a filter nested deeper than eventData allows must still be recorded.
+  let budget = argumentsBudget;
   const filters = fields.map((f) => {
     const json = JSON.stringify(f.arguments);
-    return { name: f.name, arguments: json.length > MAX_ARGUMENTS_BYTES ? '[too large to record]' : json };
+    // Its size inside the payload, quotes and escapes included.
+    const bytes = Buffer.byteLength(JSON.stringify(json));
+    const kept = bytes <= MAX_ARGUMENTS_BYTES && bytes <= budget;
+    if (kept) budget -= bytes;
+    return { name: f.name, arguments: kept ? json : '[too large to record]' };
   });
+  const name =
+    operationName && operationName.length > MAX_OPERATION_NAME
+      ? `${operationName.slice(0, MAX_OPERATION_NAME)}… (${operationName.length} characters)`
+      : operationName;
   const actorType = caller.kind === 'user' ? 'user' : 'service';
   return {
     eventTimestamp: new Date().toISOString(),
@@ -147,6 +184,6 @@ function toEvent({ caller, operationType, operationName, fields }: ReadView): Re
           .slice(0, 255) || 'audit_log',
     },
     correlationId: `audit-log-views:${actorType}:${caller.id}`.slice(0, 255),
-    eventData: { operationType, operationName, fields: filters, credential: caller.credential },
+    eventData: { operationType, operationName: name, fields: filters, credential: caller.credential },
   };
 }
