@@ -1,3 +1,4 @@
+import pino from 'pino';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadAuditOptions } from '../src/auth/read-audit.js';
@@ -20,8 +21,11 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     await t?.close();
   });
 
+  let logged: string[] = [];
   const start = async (overrides: Record<string, string>, readAudit: ReadAuditOptions) => {
-    t = await createTestApp(overrides, { readAudit });
+    logged = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(line) });
+    t = await createTestApp(overrides, { readAudit, logger });
     if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
     holder = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
     const reader = bearer(await token(t, READER, ['audit:read']));
@@ -82,5 +86,21 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     await t.app.deps.readAudit.flush();
     expect(await metric('readAuditFailures')).toBe(1);
     expect(await batchSizes()).toEqual([5, 5, 5, 5, 2]);
+  });
+
+  it('says how many views it could not write when it stops', async () => {
+    const read = await start({ WRITE_TIMEOUT: '1s' }, { ...NO_TIMER, batchSize: 5 });
+    await read(5);
+    await until(async () => (await stored()) === 5);
+
+    await holder?.begin(async (sql) => {
+      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+      await read(3);
+      await t.app.deps.readAudit.stop(); // its one write times out behind the lock
+    });
+    const notRecorded = logged.map((line) => JSON.parse(line)).filter((l) => /not recorded at shutdown/.test(l.msg));
+    expect(notRecorded).toMatchObject([{ views: 3 }]);
+    await t.app.deps.readAudit.stop(); // the lock is gone: now it writes them
+    expect(await stored()).toBe(8);
   });
 });

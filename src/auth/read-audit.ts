@@ -85,9 +85,14 @@ export class ReadAuditor {
     await this.flushing;
   }
 
-  /** Writes what is queued; call after requests have stopped. */
+  /** Writes what is queued, once; call after requests have stopped. What it cannot write is logged. */
   async stop(): Promise<void> {
     await this.flush();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length > 0) {
+      this.logger.error({ views: this.pending.length }, 'audit.log.viewed events not recorded at shutdown');
+    }
   }
 
   /**
