@@ -3,15 +3,7 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { type IngestDeps, recordEvents } from '../resolvers/record-events.js';
-import type { Caller } from './caller.js';
-
-export interface ReadView {
-  caller: Caller;
-  operationType: 'query' | 'subscription';
-  operationName: string | null;
-  /** Root fields read, with the arguments (filters) they were given. */
-  fields: Array<{ name: string; arguments: Record<string, unknown> }>;
-}
+import { type ReadView, viewEvent } from './read-view-event.js';
 
 export interface ReadAuditOptions {
   /** Longest a view waits before its batch is written. Default 1000 ms. */
@@ -21,11 +13,6 @@ export interface ReadAuditOptions {
   /** Views kept while writes fail; beyond it the oldest are dropped and logged. Default 50,000. */
   maxPending?: number;
 }
-
-/** One field's arguments, as JSON text, recorded up to this size. */
-const MAX_ARGUMENTS_BYTES = 16_384;
-/** Operation names are recorded up to this length (GraphQL names are ASCII). */
-const MAX_OPERATION_NAME = 1_000;
 
 /**
  * Records every credentialed read as an `audit.log.viewed` event, through the same ingest path as
@@ -58,7 +45,7 @@ export class ReadAuditor {
   }
 
   record(view: ReadView): void {
-    this.pending.push(toEvent(view, this.argumentsBudget));
+    this.pending.push(viewEvent(view, this.argumentsBudget));
     if (this.pending.length > this.maxPending) {
       const dropped = this.pending.splice(0, this.pending.length - this.maxPending);
       this.logger.error({ dropped: dropped.length }, 'audit.log.viewed queue full: oldest views dropped');
@@ -148,47 +135,3 @@ function invalidIndexes(error: GraphQLError): Set<number> {
 /** A coded answer other than "retry": the batch itself was refused (a timeout or deadlock is not). */
 const isRefusal = (error: unknown): error is GraphQLError =>
   error instanceof GraphQLError && error.extensions.code !== undefined && error.extensions.code !== ErrorCode.Retryable;
-
-/**
- * A view as an event that always passes validation, however large the operation: an oversized
- * operation name or argument list would otherwise have its whole batch, other callers' views
- * included, refused.
- */
-function toEvent(
-  { caller, operationType, operationName, fields }: ReadView,
-  argumentsBudget: number,
-): Record<string, unknown> {
-  // Arguments as JSON text: a filter nested deeper than eventData allows must still be recorded.
-  let budget = argumentsBudget;
-  const filters = fields.map((f) => {
-    const json = JSON.stringify(f.arguments);
-    // Its size inside the payload, quotes and escapes included.
-    const bytes = Buffer.byteLength(JSON.stringify(json));
-    const kept = bytes <= MAX_ARGUMENTS_BYTES && bytes <= budget;
-    if (kept) budget -= bytes;
-    return { name: f.name, arguments: kept ? json : '[too large to record]' };
-  });
-  const name =
-    operationName && operationName.length > MAX_OPERATION_NAME
-      ? `${operationName.slice(0, MAX_OPERATION_NAME)}… (${operationName.length} characters)`
-      : operationName;
-  const actorType = caller.kind === 'user' ? 'user' : 'service';
-  return {
-    eventTimestamp: new Date().toISOString(),
-    eventType: 'audit.log.viewed',
-    eventCategory: 'security',
-    eventAction: 'viewed',
-    eventOutcome: 'success',
-    actor: { type: actorType, id: caller.id },
-    resource: {
-      type: 'audit_log',
-      id:
-        fields
-          .map((f) => f.name)
-          .join(',')
-          .slice(0, 255) || 'audit_log',
-    },
-    correlationId: `audit-log-views:${actorType}:${caller.id}`.slice(0, 255),
-    eventData: { operationType, operationName: name, fields: filters, credential: caller.credential },
-  };
-}
