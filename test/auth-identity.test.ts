@@ -12,6 +12,16 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A GraphQL request with a credential, which must answer 200. */
+async function post(app: TestApp, credential: Record<string, string>, query: string, variables = {}) {
+  const response = await fetch(app.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...credential },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(response.status).toBe(200);
+}
+
 const storedActor = async (eventId: string) =>
   (
     await t.query<{ actor_type: string; actor_id: string; actor_ip: string | null }>(
@@ -116,23 +126,15 @@ describe('reads made with a credential', () => {
   });
 
   it('are recorded however large the operation, beside other readers’ views in the same batch', async () => {
-    const post = async (credential: Record<string, string>, query: string, variables = {}) => {
-      const response = await fetch(t.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...credential },
-        body: JSON.stringify({ query, variables }),
-      });
-      expect(response.status).toBe(200);
-    };
     const bystander = bearer(await token(t, 'bystander', ['audit:read']));
     const longName = bearer(await token(t, 'long-name', ['audit:read']));
     const manyFields = bearer(await token(t, 'many-fields', ['audit:read']));
-    await post(bystander, 'query Before { auditLimits { maxBatchSize } }');
+    await post(t, bystander, 'query Before { auditLimits { maxBatchSize } }');
     // Each alone is past what an event's payload may hold (256 KB by default).
-    await post(longName, `query ${'N'.repeat(300_000)} { auditLimits { maxBatchSize } }`);
+    await post(t, longName, `query ${'N'.repeat(300_000)} { auditLimits { maxBatchSize } }`);
     const aliases = Array.from({ length: 40 }, (_, i) => `c${i}: correlation(id: $id) { eventCount }`);
-    await post(manyFields, `query Many($id: String!) { ${aliases.join(' ')} }`, { id: 'x'.repeat(15_000) });
-    await post(bystander, 'query After { auditLimits { maxBatchSize } }');
+    await post(t, manyFields, `query Many($id: String!) { ${aliases.join(' ')} }`, { id: 'x'.repeat(15_000) });
+    await post(t, bystander, 'query After { auditLimits { maxBatchSize } }');
     await t.app.deps.readAudit.flush();
 
     const views = await t.query<{ actor_id: string; event_data: { operationName: string; fields: unknown[] } }>(
@@ -171,14 +173,8 @@ describe('a view that cannot be recorded, under a small payload limit', () => {
       [bystander, 'query Before { auditLimits { maxBatchSize } }'],
       [wide, `query Wide { ${fields} }`], // forty field names: past 1024 bytes of payload
       [bystander, 'query After { auditLimits { maxBatchSize } }'],
-    ] as const) {
-      const response = await fetch(small.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...credential },
-        body: JSON.stringify({ query }),
-      });
-      expect(response.status).toBe(200);
-    }
+    ] as const)
+      await post(small, credential, query);
     await small.app.deps.readAudit.flush();
     const views = await small.query<{ actor_id: string; operation: string }>(
       `SELECT actor_id, event_data->>'operationName' AS operation FROM audit_events

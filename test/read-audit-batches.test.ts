@@ -50,6 +50,12 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
+  /** Runs `meanwhile` with the views' chain head locked from another session: view writes wait. */
+  const withViewsHeadLocked = (meanwhile: () => Promise<void>) =>
+    holder?.begin(async (sql) => {
+      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+      await meanwhile();
+    });
   const metric = async (name: 'readAuditFailures' | 'readAuditPending') =>
     (await t.app.deps.metrics[name].get()).values[0]?.value;
 
@@ -58,8 +64,7 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     await read(10);
     await until(async () => (await stored()) === 10);
 
-    await holder?.begin(async (sql) => {
-      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+    await withViewsHeadLocked(async () => {
       await read(10); // a batch: its write waits for the lock
       await read(3); // arrive while it waits
     });
@@ -76,8 +81,7 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     await read(5);
     await until(async () => (await stored()) === 5);
 
-    await holder?.begin(async (sql) => {
-      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+    await withViewsHeadLocked(async () => {
       await read(5); // a batch: its write waits for the lock until the write timeout
       await until(async () => (await metric('readAuditFailures')) === 1);
       await read(12); // after a failure, more full batches do not start writes
@@ -93,8 +97,7 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     await read(5);
     await until(async () => (await stored()) === 5);
 
-    await holder?.begin(async (sql) => {
-      await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;
+    await withViewsHeadLocked(async () => {
       await read(3);
       await t.app.deps.readAudit.stop(); // its one write times out behind the lock
     });
