@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 // Estimated at about 250,000, past the default jit_above_cost of 100,000: as a live read's estimate
 // became once the current month's partition had grown far past its statistics (bench/README.md).
@@ -17,8 +17,7 @@ describe.runIf(onPostgres)('statements the planner costs highly', () => {
   let plain: postgres.Sql;
   beforeAll(async () => {
     t = await createTestApp();
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-    plain = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    plain = sessionsBeside(t);
   });
   afterAll(async () => {
     await plain.end();

@@ -1,7 +1,7 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparingClient } from '../src/db/prepared-statements.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 // Named prepared statements are a postgres.js matter; the embedded engine never goes through it.
 describe.runIf(onPostgres)('statements with parameters run as named prepared statements', () => {
@@ -9,9 +9,8 @@ describe.runIf(onPostgres)('statements with parameters run as named prepared sta
   let client: postgres.Sql;
   beforeAll(async () => {
     t = await createTestApp();
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
     // One connection, so the session that prepared is the one asked about.
-    client = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    client = sessionsBeside(t);
   });
   afterAll(async () => {
     await client.end();

@@ -1,10 +1,10 @@
 import pino from 'pino';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadAuditOptions } from '../src/auth/read-audit.js';
 import { bearer, token } from './support/auth.js';
 import { GetAuditLimits } from './support/documents.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 const READER = 'steady-reader';
 const VIEWS = `audit-log-views:service:${READER}`;
@@ -26,8 +26,7 @@ describe.runIf(onPostgres)('the read audit under steady reads', () => {
     logged = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(line) });
     t = await createTestApp(overrides, { readAudit, logger });
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-    holder = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    holder = sessionsBeside(t);
     const reader = bearer(await token(t, READER, ['audit:read']));
     return async (n: number) => {
       const answers = await Promise.all(Array.from({ length: n }, () => t.gql(GetAuditLimits, {}, reader)));

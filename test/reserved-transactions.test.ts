@@ -1,7 +1,7 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservedTransactions } from '../src/db/reserved-transactions.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 // The wrapper replaces postgres.js's own `begin`; the embedded engine never goes through it.
 describe.runIf(onPostgres)('transactions on a reserved connection', () => {
@@ -10,8 +10,7 @@ describe.runIf(onPostgres)('transactions on a reserved connection', () => {
   let sql: postgres.Sql;
   beforeAll(async () => {
     t = await createTestApp();
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-    client = postgres(t.config.database.url, { max: 2, onnotice: () => {} });
+    client = sessionsBeside(t, 2);
     sql = reservedTransactions(client);
     await client`CREATE TABLE tx_probe (n int)`;
   });

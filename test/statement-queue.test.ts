@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../src/db/client.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 // The embedded engine has one connection and no pipelining to speak of.
 describe.runIf(onPostgres)('single statements on a busy pool', () => {
@@ -10,8 +10,7 @@ describe.runIf(onPostgres)('single statements on a busy pool', () => {
   let holder: postgres.Sql;
   beforeAll(async () => {
     t = await createTestApp({ DATABASE_POOL_SIZE: '2' });
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-    holder = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    holder = sessionsBeside(t);
   });
   afterAll(async () => {
     await holder.end();

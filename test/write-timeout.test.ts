@@ -1,14 +1,12 @@
-import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { bearer, token } from './support/auth.js';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
+import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
 /** Locks a correlation's chain head from another session until the returned release is called. */
 async function lockChainHead(t: TestApp, correlationId: string): Promise<() => Promise<void>> {
-  if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-  const other = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+  const other = sessionsBeside(t);
   const session = await other.reserve();
   await session`BEGIN`;
   const locked = await session`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${correlationId} FOR UPDATE`;
@@ -61,8 +59,7 @@ describe.runIf(onPostgres)('the write transaction has its own statement timeout'
       bearer(credential),
     );
     expect(first.errors).toBeUndefined();
-    if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
-    const other = postgres(t.config.database.url, { max: 1, onnotice: () => {} });
+    const other = sessionsBeside(t);
     const session = await other.reserve();
     await session`BEGIN`;
     expect(await session`SELECT 1 FROM rate_limit_windows FOR UPDATE`).toHaveLength(1);

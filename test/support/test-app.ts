@@ -29,6 +29,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A plain postgres.js client on the test app's PostgreSQL database: sessions beside the gateway's own. */
+export function sessionsBeside(t: TestApp, max = 1): postgres.Sql {
+  if (t.config.database.kind !== 'postgres') throw new Error('needs PostgreSQL');
+  return postgres(t.config.database.url, { max, onnotice: () => {} });
+}
+
 /**
  * A gateway on port 0 over a database of its own: a fresh PostgreSQL database when the environment
  * names a server (DATABASE_URL), an in-memory PGlite otherwise. close() drops it.
