@@ -1,5 +1,5 @@
-import http from 'node:http';
 import autocannon from 'autocannon';
+import { KeepAliveClient } from './keep-alive-client.js';
 import { type LatencySummary, summarize } from './stats.js';
 
 export interface Saturation {
@@ -59,10 +59,11 @@ export async function saturate(
  * One client, one request at a time, for `seconds` (at least `minRequests`) after `warmUpSeconds`
  * of the same requests unmeasured: exact latency percentiles (ms) of the measured ones.
  *
- * node:http over one keep-alive socket rather than fetch: fetch's Request and AbortController per
- * request outlive young-generation collections on Node 20, and the client's own GC pauses put
- * 5-10 ms into the server's p99 (scratch, 2026-11-30: the gateway's timeline p99 19-23 ms through
- * fetch, 12-16 ms through node:http).
+ * Over one keep-alive connection that reads into a reused buffer (KeepAliveClient), so that this
+ * process's own collector pauses stay out of the server's p99: through fetch they put 5-10 ms into
+ * it (scratch, 2026-11-30: the gateway's timeline p99 19-23 ms through fetch, 12-16 ms through
+ * node:http), and node:http still left 42-45% of the requests over 10 ms overlapping one of them
+ * (see KeepAliveClient).
  */
 export async function lightLoad(
   url: string,
@@ -71,41 +72,21 @@ export async function lightLoad(
   seconds: number,
   { warmUpSeconds = 0, minRequests = 20 }: { warmUpSeconds?: number; minRequests?: number } = {},
 ): Promise<LatencySummary & { failed: number }> {
-  const target = new URL(url);
-  const payload = Buffer.from(body);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const options: http.RequestOptions = {
-    agent,
-    host: target.hostname,
-    port: target.port,
-    path: `${target.pathname}${target.search}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
-  };
-  const once = () =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.request(options, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const client = await KeepAliveClient.connect(url, body, headers);
   try {
     const warmUpEnd = performance.now() + warmUpSeconds * 1000;
-    while (performance.now() < warmUpEnd) await once();
+    while (performance.now() < warmUpEnd) await client.send();
     const latencies: number[] = [];
     let failed = 0;
     const end = performance.now() + seconds * 1000;
     while (performance.now() < end || latencies.length < minRequests) {
       const t0 = performance.now();
-      const status = await once();
+      const status = await client.send();
       latencies.push(performance.now() - t0);
       if (status !== 200) failed++;
     }
     return { ...summarize(latencies), failed };
   } finally {
-    agent.destroy();
+    client.close();
   }
 }
