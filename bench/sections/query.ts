@@ -7,7 +7,14 @@ import { connect, databaseUrl, quiesce } from '../lib/postgres.js';
 import { type PreloadSpec, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
+import { type SqlRead, sqlAloneLatency } from '../lib/sql-alone.js';
 import { round } from '../lib/stats.js';
+import { findHeadPage, findHeadWithTimeline, type HeadColumn } from '../../src/db/correlation-queries.js';
+import type { EventColumn } from '../../src/db/event-rows.js';
+import { findEventPage } from '../../src/db/event-queries.js';
+import { parseEventCursor } from '../../src/resolvers/cursor.js';
+import { EMPTY_FILTER } from '../../src/resolvers/event-filter.js';
+import { AUDIT_EVENT_FIELD_COLUMNS, CORRELATION_FIELD_COLUMNS } from '../../src/resolvers/page-selection.js';
 import { GATEWAY_BENCH_ENV, type SectionContext, type SectionResult } from './context.js';
 
 export const CONNECTIONS = 16;
@@ -45,12 +52,25 @@ interface SharedQuery {
   ours(f: Fixtures): Operation | string;
   /** The same question to PostGraphile, or why it cannot be asked. */
   peer(f: Fixtures): Operation | string;
+  /** The statement the gateway's resolver sends for `ours`, for the 1-client floor (queries with a 10 ms target). */
+  sqlAlone?(f: Fixtures): SqlRead | string;
 }
 
 const op = (query: string, variables: Record<string, unknown>, count: (data: unknown) => number): Operation => ({
   body: JSON.stringify({ query, variables }),
   count,
 });
+/** The columns a page reads for these fields of a node, as the gateway's resolvers work them out. */
+function columnsFor<Column>(fields: string, fieldColumns: Readonly<Record<string, readonly Column[]>>): Set<Column> {
+  const names = fields
+    .replace(/\{[^}]*\}/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  return new Set(names.flatMap((name) => fieldColumns[name] ?? []));
+}
+const OUR_NODE_COLUMNS = columnsFor<EventColumn>(OUR_NODE, AUDIT_EVENT_FIELD_COLUMNS);
+const CORRELATIONS_NODE = 'correlationId eventCount lastEventAt lastSequence';
+
 // Untyped GraphQL answers, read just enough to count rows.
 type Any = { [key: string]: Any } & Any[];
 const len = (value: unknown) => (Array.isArray(value) ? value.length : -1);
@@ -76,6 +96,12 @@ const QUERIES: SharedQuery[] = [
         { id: f.correlationId },
         (d) => len((d as Any).allAuditEvents?.edges),
       ),
+    sqlAlone: (f) => async (runner) => {
+      const query = { correlationId: f.correlationId, ascending: true, from: null, to: null, limit: PAGE + 1 };
+      const headColumns = columnsFor<HeadColumn>('eventCount events', CORRELATION_FIELD_COLUMNS);
+      const found = await findHeadWithTimeline(runner, { ...query, columns: OUR_NODE_COLUMNS }, headColumns);
+      return found?.events.length ?? 0;
+    },
   },
   {
     key: 'actorOutcome24h',
@@ -152,6 +178,21 @@ const QUERIES: SharedQuery[] = [
             { after: f.peerDeepCursor },
             (d) => len((d as Any).allAuditEvents?.edges),
           ),
+    sqlAlone: (f) => {
+      if (f.ourDeepCursor === null) return 'could not page to the cursor';
+      const from = parseEventCursor('after', f.ourDeepCursor);
+      return async (runner) =>
+        (
+          await findEventPage(runner, {
+            filter: EMPTY_FILTER,
+            ascending: false,
+            from,
+            to: null,
+            limit: PAGE + 1,
+            columns: OUR_NODE_COLUMNS,
+          })
+        ).length;
+    },
   },
   {
     key: 'correlations',
@@ -160,7 +201,7 @@ const QUERIES: SharedQuery[] = [
     needs: ['Query.correlations', 'Correlation.eventCount', 'Correlation.lastEventAt'],
     ours: () =>
       op(
-        `{ correlations(first: ${PAGE}) { edges { cursor node { correlationId eventCount lastEventAt lastSequence } } pageInfo { hasNextPage endCursor } } }`,
+        `{ correlations(first: ${PAGE}) { edges { cursor node { ${CORRELATIONS_NODE} } } pageInfo { hasNextPage endCursor } } }`,
         {},
         (d) => len((d as Any).correlations?.edges),
       ),
@@ -170,6 +211,12 @@ const QUERIES: SharedQuery[] = [
         {},
         (d) => len((d as Any).allAuditChainHeads?.edges),
       ),
+    sqlAlone: () => async (runner) => {
+      const filter = { since: null, until: null, category: null, outcome: null, lastOutcome: null };
+      const columns = columnsFor<HeadColumn>(CORRELATIONS_NODE, CORRELATION_FIELD_COLUMNS);
+      const page = { filter, ascending: false, from: null, to: null, limit: PAGE + 1, columns };
+      return (await findHeadPage(runner, page)).length;
+    },
   },
 ];
 
@@ -254,6 +301,22 @@ async function measure(
   };
 }
 
+type SqlAlone = { p50: number; p99: number; count: number; rows: number } | { skipped?: string; error?: string };
+
+/** The 1-client floor of a query: its SQL alone, for the same window as the gateway's 1-client figure. */
+async function measureSqlAlone(
+  url: string,
+  read: SqlRead,
+  light: { seconds: number; warmUpSeconds: number },
+): Promise<SqlAlone> {
+  try {
+    const r = await sqlAloneLatency(url, read, light.seconds, light.warmUpSeconds);
+    return { p50: round(r.p50), p99: round(r.p99), count: r.count, rows: r.rows };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.slice(0, 300) : String(error) };
+  }
+}
+
 /** The read-only query database: 10 million events over 12 monthly partitions, loaded once and kept. */
 export function queryDatabase(quick: boolean): PreloadSpec {
   return quick
@@ -334,6 +397,7 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
   let peer: Child | undefined;
   const ours: Record<string, Measured | { skipped: string }> = {};
   const theirs: Record<string, Measured | { skipped: string }> = {};
+  const alone: Record<string, SqlAlone> = {};
   try {
     const ourServer = await startGateway(url, GATEWAY_BENCH_ENV);
     gateway = ourServer;
@@ -367,6 +431,10 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
           ? { skipped: operation }
           : await measure(ourServer, operation, light, saturationSeconds);
       ctx.log(`  ours ${q.key}: ${JSON.stringify(ours[q.key]).slice(0, 200)}`);
+      const read = q.sqlAlone?.(fixtures);
+      if (read === undefined) return;
+      alone[q.key] = typeof read === 'string' ? { skipped: read } : await measureSqlAlone(url, read, light);
+      ctx.log(`  its SQL alone ${q.key}: ${JSON.stringify(alone[q.key])}`);
     };
     const measurePeer = async (q: SharedQuery) => {
       if (!peer) {
@@ -442,9 +510,24 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
         target: { minRatio: 1 },
       },
     );
+    const floor = alone[q.key];
+    if (floor)
+      figures.push({
+        section: 'query',
+        name: `${q.title}: p99, 1 client, against its SQL alone`,
+        unit: 'ms',
+        better: 'lower',
+        ours: val(o, (m) => m.light?.p99),
+        baseline: { name: 'its SQL alone, 1 client', value: 'p99' in floor ? floor.p99 : null },
+        note:
+          'p99' in floor
+            ? `p50: ours ${val(o, (m) => m.light?.p50) ?? '-'} ms, its SQL alone ${floor.p50} ms; rows per read ${floor.rows}`
+            : `its SQL alone: ${floor.skipped ?? floor.error}`,
+      });
   }
   details.fixtures = { ...fixtures, contains: CONTAINS, path: PATH, actor: ACTOR };
   details.ours = ours;
   details.postgraphile = theirs;
+  details.sqlAlone = alone;
   return { figures, details };
 }
