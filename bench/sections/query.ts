@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
-import { lightLoad, saturate } from '../lib/http-load.js';
+import { lightLoad, type Saturation, saturate } from '../lib/http-load.js';
 import { type GraphqlResponse, postJson } from '../lib/load.js';
 import { preparePeerDatabase, startPostGraphile } from '../lib/peer.js';
 import { connect, databaseUrl, quiesce } from '../lib/postgres.js';
@@ -8,7 +8,7 @@ import { type PreloadSpec, preload } from '../lib/preload.js';
 import { type Child, startGateway } from '../lib/processes.js';
 import type { Figure } from '../lib/report.js';
 import { type SqlRead, sqlAloneLatency } from '../lib/sql-alone.js';
-import { round } from '../lib/stats.js';
+import { type LatencySummary, round } from '../lib/stats.js';
 import { findHeadPage, findHeadWithTimeline, type HeadColumn } from '../../src/db/correlation-queries.js';
 import type { EventColumn } from '../../src/db/event-rows.js';
 import { findEventPage } from '../../src/db/event-queries.js';
@@ -260,43 +260,76 @@ interface Measured {
     non2xx: number;
     errors: number;
     badAnswers: number;
+    /** Each round's requests/s and p99; the figures above are their means (rounds of equal length). */
+    rounds: Array<{ requestsPerSecond: number; p99: number }>;
   };
 }
 
-async function measure(
-  server: Child,
-  operation: Operation,
-  light: { seconds: number; warmUpSeconds: number },
-  saturationSeconds: number,
-): Promise<Measured> {
-  const first = await ask(server, operation);
-  if ('error' in first) return { error: first.error };
-  const oneClient = await lightLoad(server.url, operation.body, server.headers, light.seconds, {
+/** One server's side of a query while it is measured: its first answer, its 1-client window, its rounds. */
+interface Side {
+  server: Child;
+  operation: Operation;
+  rows?: number;
+  error?: string;
+  light?: LatencySummary & { failed: number };
+  rounds: Saturation[];
+}
+
+async function measureLight(side: Side, light: { seconds: number; warmUpSeconds: number }): Promise<void> {
+  const first = await ask(side.server, side.operation);
+  if ('error' in first) {
+    side.error = first.error;
+    return;
+  }
+  side.rows = first.rows;
+  side.light = await lightLoad(side.server.url, side.operation.body, side.server.headers, light.seconds, {
     warmUpSeconds: light.warmUpSeconds,
   });
-  const sat = await saturate(server.url, operation.body, server.headers, CONNECTIONS, saturationSeconds);
-  const after = await ask(server, operation);
-  const failedShare = sat.requests > 0 ? (sat.badAnswers + sat.errors) / sat.requests : 1;
+}
+
+async function saturationRound(side: Side, seconds: number): Promise<void> {
+  if (side.error) return;
+  side.rounds.push(await saturate(side.server.url, side.operation.body, side.server.headers, CONNECTIONS, seconds));
+}
+
+/** Asks once more after the load, and sums the side up. */
+async function finish(side: Side): Promise<Measured> {
+  if (!side.light) return { error: side.error ?? 'not measured' };
+  const after = await ask(side.server, side.operation);
+  const total = (pick: (r: Saturation) => number) => side.rounds.reduce((sum, r) => sum + pick(r), 0);
+  const mean = (pick: (r: Saturation) => number) => total(pick) / side.rounds.length;
+  const requests = total((r) => r.requests);
+  const failedShare = requests > 0 ? (total((r) => r.badAnswers) + total((r) => r.errors)) / requests : 1;
   const problem =
     'error' in after
       ? `after load: ${after.error}`
-      : oneClient.failed > 0
-        ? `${oneClient.failed} of ${oneClient.count} answers at one client were not HTTP 200`
+      : side.light.failed > 0
+        ? `${side.light.failed} of ${side.light.count} answers at one client were not HTTP 200`
         : failedShare > 0.01
-          ? `${sat.badAnswers} error answers and ${sat.errors} connection errors in ${sat.requests} requests at ${CONNECTIONS} connections`
+          ? `${total((r) => r.badAnswers)} error answers and ${total((r) => r.errors)} connection errors in ${requests} requests at ${CONNECTIONS} connections`
           : undefined;
   return {
-    rows: first.rows,
+    rows: side.rows,
     ...(problem ? { error: problem } : {}),
-    light: { p50: round(oneClient.p50), p99: round(oneClient.p99), count: oneClient.count },
+    light: { p50: round(side.light.p50), p99: round(side.light.p99), count: side.light.count },
     saturation: {
-      requestsPerSecond: round(sat.requestsPerSecond, 0),
-      p50: sat.p50,
-      p99: sat.p99,
-      requests: sat.requests,
-      non2xx: sat.non2xx,
-      errors: sat.errors,
-      badAnswers: sat.badAnswers,
+      requestsPerSecond: round(
+        mean((r) => r.requestsPerSecond),
+        0,
+      ),
+      p50: round(
+        mean((r) => r.p50),
+        1,
+      ),
+      p99: round(
+        mean((r) => r.p99),
+        1,
+      ),
+      requests,
+      non2xx: total((r) => r.non2xx),
+      errors: total((r) => r.errors),
+      badAnswers: total((r) => r.badAnswers),
+      rounds: side.rounds.map((r) => ({ requestsPerSecond: round(r.requestsPerSecond, 0), p99: r.p99 })),
     },
   };
 }
@@ -419,38 +452,41 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
           'Cursor',
         );
     }
-    // Both servers stay up and each query runs on one right after the other, first ours, then
-    // theirs first on the next query: this machine's speed drifts by tens of percent within
-    // minutes, and a pair measured half a minute apart shares the drift (the idle one costs nothing).
+    // Both servers stay up. Each query is asked of one right after the other at one client (ours
+    // first, then theirs first on the next query), then at 16 connections in rounds of half the
+    // window, A B B A: this machine's speed drifts by tens of percent within minutes, and a drift
+    // that is steady over the four rounds weighs the same on both sides (the idle one costs nothing).
     ctx.log(`query: gateway (${source})${peer ? ' and PostGraphile' : ''} up; measuring ${queries.length} queries`);
-    const measureOurs = async (q: SharedQuery) => {
+    const ourSide = (q: SharedQuery): Side | undefined => {
       const lacking = missing(q);
       const operation = lacking ? `the gateway's schema lacks ${lacking}` : q.ours(fixtures);
-      ours[q.key] =
-        typeof operation === 'string'
-          ? { skipped: operation }
-          : await measure(ourServer, operation, light, saturationSeconds);
-      ctx.log(`  ours ${q.key}: ${JSON.stringify(ours[q.key]).slice(0, 200)}`);
-      const read = q.sqlAlone?.(fixtures);
-      if (read === undefined) return;
-      alone[q.key] = typeof read === 'string' ? { skipped: read } : await measureSqlAlone(url, read, light);
-      ctx.log(`  its SQL alone ${q.key}: ${JSON.stringify(alone[q.key])}`);
+      if (typeof operation !== 'string') return { server: ourServer, operation, rounds: [] };
+      ours[q.key] = { skipped: operation };
+      return undefined;
     };
-    const measurePeer = async (q: SharedQuery) => {
-      if (!peer) {
-        theirs[q.key] = { skipped: `PostGraphile baseline skipped: ${ctx.peerUnavailable}` };
-        return;
-      }
-      const operation = q.peer(fixtures);
-      theirs[q.key] =
-        typeof operation === 'string'
-          ? { skipped: operation }
-          : await measure(peer, operation, light, saturationSeconds);
-      ctx.log(`  PostGraphile ${q.key}: ${JSON.stringify(theirs[q.key]).slice(0, 200)}`);
+    const peerSide = (q: SharedQuery): Side | undefined => {
+      const operation = peer ? q.peer(fixtures) : `PostGraphile baseline skipped: ${ctx.peerUnavailable}`;
+      if (peer && typeof operation !== 'string') return { server: peer, operation, rounds: [] };
+      theirs[q.key] = { skipped: operation as string };
+      return undefined;
     };
     for (const [index, q] of queries.entries()) {
-      const pair = index % 2 === 0 ? [measureOurs, measurePeer] : [measurePeer, measureOurs];
-      for (const run of pair) await run(q);
+      const mine = ourSide(q);
+      const other = peerSide(q);
+      const pair = (index % 2 === 0 ? [mine, other] : [other, mine]).filter((side): side is Side => !!side);
+      for (const side of pair) {
+        await measureLight(side, light);
+        const read = side === mine ? q.sqlAlone?.(fixtures) : undefined;
+        if (read !== undefined)
+          alone[q.key] = typeof read === 'string' ? { skipped: read } : await measureSqlAlone(url, read, light);
+      }
+      const [a, b] = pair;
+      for (const side of b ? [a, b, b, a] : [a, a]) if (side) await saturationRound(side, saturationSeconds / 2);
+      if (mine) ours[q.key] = await finish(mine);
+      if (other) theirs[q.key] = await finish(other);
+      ctx.log(`  ours ${q.key}: ${JSON.stringify(ours[q.key]).slice(0, 300)}`);
+      if (alone[q.key]) ctx.log(`  its SQL alone ${q.key}: ${JSON.stringify(alone[q.key])}`);
+      ctx.log(`  PostGraphile ${q.key}: ${JSON.stringify(theirs[q.key]).slice(0, 300)}`);
     }
     details.gatewayRssMiB = round(ourServer.rssBytes() / 2 ** 20, 0);
   } finally {
