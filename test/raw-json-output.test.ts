@@ -1,4 +1,12 @@
-import { createSchema, createYoga, getSSEProcessor, processRegularResult } from 'graphql-yoga';
+import { GraphQLScalarType } from 'graphql';
+import {
+  createSchema,
+  createYoga,
+  getSSEProcessor,
+  isAsyncIterable,
+  type Plugin,
+  processRegularResult,
+} from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   encodeWithRawJson,
@@ -45,13 +53,15 @@ describe('stringifyWithRawJson', () => {
 });
 
 describe('useRawJsonOutput', () => {
-  // A plain Yoga and the same one with the plugin must answer alike: the plugin only changes how
-  // the bytes are made (the RawJson below is spliced by both, as Yoga calls result.stringify).
+  // The reference is Yoga writing every answer as one string through stringifyWithRawJson (the
+  // plugin before answers were bytes); the plugin must answer alike, RawJson texts spliced as sent.
   const schema = createSchema({
-    typeDefs: 'type Query { raw: String, fail: String, missing: String! }',
+    typeDefs: 'scalar Json\ntype Query { raw: Json, text: String, fail: String, missing: String! }',
     resolvers: {
+      Json: new GraphQLScalarType({ name: 'Json', serialize: (value) => value }),
       Query: {
-        raw: () => 'é "quoted"',
+        raw: () => new RawJson('{"b": [1, 2.50], "é": "\\u0000"}'),
+        text: () => 'é "quoted"',
         fail: () => {
           throw new Error('boom');
         },
@@ -59,7 +69,13 @@ describe('useRawJsonOutput', () => {
       },
     },
   });
-  const plain = createYoga({ schema, logging: false, maskedErrors: false });
+  const asOneString: Plugin = {
+    onExecutionResult({ result }) {
+      if (result && !isAsyncIterable(result) && !Array.isArray(result))
+        (result as { stringify?: unknown }).stringify = stringifyWithRawJson;
+    },
+  };
+  const plain = createYoga({ schema, logging: false, maskedErrors: false, plugins: [asOneString] });
   const ours = createYoga({ schema, logging: false, maskedErrors: false, plugins: [useRawJsonOutput()] });
 
   const ask = async (yoga: typeof plain, accept: string | null, query: string) => {
@@ -93,10 +109,12 @@ describe('useRawJsonOutput', () => {
   ];
 
   it.each(accepts)('answers Accept %s with the status, media type and body of plain Yoga', async (accept) => {
-    for (const query of ['{ raw }', '{ raw fail }', '{ missing }', '{ nope }', 'not a query']) {
+    for (const query of ['{ raw text }', '{ raw fail }', '{ missing }', '{ nope }', 'not a query']) {
       const [theirs, mine] = [await ask(plain, accept, query), await ask(ours, accept, query)];
       expect(mine, `${query}`).toEqual(theirs);
     }
+    const spliced = await ask(ours, accept, '{ raw }');
+    if (spliced.status === 200) expect(spliced.body).toBe('{"data":{"raw":{"b": [1, 2.50], "é": "\\u0000"}}}');
   });
 
   it('takes over the JSON answers Yoga would write as one string, and only those', () => {

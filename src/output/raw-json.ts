@@ -50,6 +50,7 @@ export function stringifyWithRawJson(value: unknown): string {
  */
 export function encodeWithRawJson(value: unknown): Buffer {
   const { json, texts, placeholders } = withPlaceholders(value);
+  if (texts.length === 0) return Buffer.from(json);
   const parts: string[] = [];
   let from = 0;
   for (const match of json.matchAll(placeholders)) {
