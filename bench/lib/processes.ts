@@ -214,7 +214,8 @@ export async function startGateway(
   const entry = options.withoutAuth ? './bench/lib/bare-gateway.ts' : 'src/server.ts';
   return startServer({
     name: options.withoutAuth ? 'gateway without auth' : 'gateway',
-    command: process.execPath,
+    // BENCH_GATEWAY_NODE=<path>: another Node binary for the gateway (bench/node22's, say), for experiments.
+    command: process.env.BENCH_GATEWAY_NODE ?? process.execPath,
     // The memory probe answers SIGUSR2 with the heap after a full GC (bench/lib/memory-probe.ts).
     args: [
       '--expose-gc',

@@ -12,6 +12,12 @@ export interface ReadAuditOptions {
   batchSize?: number;
   /** Views kept while writes fail; beyond it the oldest are dropped and logged. Default 50,000. */
   maxPending?: number;
+  /**
+   * The longest a write's validation and hashing run between two turns of the event loop. Default
+   * 0.5 ms, a quarter of a client batch's: views are background work, and a read arriving during a
+   * slice waits for all of it (bench/README.md, "The read audit in smaller slices").
+   */
+  cpuSliceMs?: number;
 }
 
 /**
@@ -31,13 +37,15 @@ export class ReadAuditor {
   private readonly maxPending: number;
   /** Bytes of arguments a view records in all: half of what an event's payload may hold. */
   private readonly argumentsBudget: number;
+  private readonly ingest: IngestDeps;
 
   constructor(
-    private readonly ingest: IngestDeps,
+    ingest: IngestDeps,
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
     options: ReadAuditOptions = {},
   ) {
+    this.ingest = { ...ingest, cpuSliceMs: options.cpuSliceMs ?? 0.5 };
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.batchSize = Math.min(options.batchSize ?? 200, ingest.limits.maxBatchSize);
     this.maxPending = options.maxPending ?? 50_000;

@@ -153,18 +153,14 @@ export interface EventRecord {
   hash_algorithm: string;
 }
 
-/** The batch as one JSON array of rows, writing each payload's JSON text as it came. */
-function recordsJson(records: EventRecord[]): string {
-  let json = '[';
-  for (let i = 0; i < records.length; i++) {
-    const { event_data_json, ...columns } = records[i] as EventRecord;
-    const row = JSON.stringify(columns);
-    json += `${i ? ',' : ''}${row.slice(0, -1)},"event_data":${event_data_json}}`;
-  }
-  return `${json}]`;
+/** A row as JSON for insertEvents, writing its payload's JSON text as it came. */
+export function recordJson(record: EventRecord): string {
+  const { event_data_json, ...columns } = record;
+  return `${JSON.stringify(columns).slice(0, -1)},"event_data":${event_data_json}}`;
 }
 
-export async function insertEvents(tx: Runner, records: EventRecord[]): Promise<void> {
+/** Inserts the rows, each made by recordJson, in one statement. */
+export async function insertEvents(tx: Runner, rows: string[]): Promise<void> {
   await tx.execute(sql`
     INSERT INTO audit_events (
       event_id, event_timestamp, event_version, event_type, event_category, event_action, event_outcome,
@@ -178,7 +174,7 @@ export async function insertEvents(tx: Runner, records: EventRecord[]): Promise<
       parent_event_id, trace_id, span_id, namespace, cluster_id, event_data, event_data_digest, severity,
       duration_ms, error_code, error_message, retention_days, is_sensitive, sequence, previous_event_hash,
       event_hash, hash_algorithm
-    FROM json_populate_recordset(NULL::audit_events, ${recordsJson(records)}::json)`);
+    FROM json_populate_recordset(NULL::audit_events, ${`[${rows.join(',')}]`}::json)`);
 }
 
 export interface HeadAdvance {

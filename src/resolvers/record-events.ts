@@ -13,6 +13,7 @@ import {
   insertEvents,
   lockChainHeads,
   notifyChainHeads,
+  recordJson,
   setWriteTimeout,
   type StoredEventRow,
 } from '../db/ingest-queries.js';
@@ -85,8 +86,8 @@ export async function recordEvents(
   // Awaited below, after validation, which gives the event loop turns: a refusal meanwhile is not unhandled.
   charged.catch(() => {});
   let prepared: Prepared[];
+  const slices = new EventLoopSlices(deps.cpuSliceMs);
   try {
-    const slices = new EventLoopSlices(deps.cpuSliceMs);
     const validated = await validateEventsInSlices(inputs, deps.eventSchema, slices);
     if (!validated.ok) throw invalidEventsError(validated.problems);
     prepared = await prepareBatch(validated.events, slices);
@@ -99,7 +100,7 @@ export async function recordEvents(
     await checkParents(deps, prepared);
     const timestamps = prepared.map((p) => p.event.eventTimestamp);
     await deps.partitions.ensureFor(timestamps);
-    const result = await storeBatch(deps, prepared);
+    const result = await storeBatch(deps, prepared, slices);
     deps.partitions.noteWritten(timestamps);
     return result;
   } catch (error) {
@@ -113,7 +114,7 @@ export async function recordEvents(
  * go out back to back and run in the order given (see pipelined). Under load every round trip
  * waits for a turn of a busy event loop, so fewer of them is what keeps a batch's latency low.
  */
-function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResult> {
+function storeBatch(deps: IngestDeps, prepared: Prepared[], slices: EventLoopSlices): Promise<RecordResult> {
   return deps.db.orm.transaction(async (tx) => {
     const correlationIds = [...new Set(prepared.map((p) => p.event.correlationId))].sort();
     // Pipelined (see the note above storeBatch): the heads exist before they are locked.
@@ -123,18 +124,23 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResul
       () => lockChainHeads(tx, correlationIds),
       () => findStored(tx, prepared),
     ]);
+    slices.restart();
 
     const results: RecordedEvent[] = [];
     const records: EventRecord[] = [];
+    const rows: string[] = [];
     const conflicts: EventProblem[] = [];
-    prepared.forEach((p, index) => {
+    for (const [index, p] of prepared.entries()) {
+      // Hashing and the rows' JSON took about 8 µs a read-audit view (measured): a batch of 1000
+      // in one piece would hold up every read arriving meanwhile by several slices' worth.
+      if (index > 0 && slices.due()) await slices.yield();
       const { event } = p;
       const previous = p.sameAs === null ? stored.get(event.eventId) : undefined;
       if (p.sameAs !== null || previous) {
         const original = p.sameAs !== null ? results[p.sameAs] : undefined;
         if (previous && canonicalContent(storedContent(previous)) !== p.canonical) {
           conflicts.push(conflictProblem(index));
-          return;
+          continue;
         }
         results.push({
           eventId: event.eventId,
@@ -143,12 +149,14 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResul
           sequence: previous?.sequence ?? original?.sequence ?? 0,
           status: 'DUPLICATE',
         });
-        return;
+        continue;
       }
       const head = heads.get(event.correlationId) as { lastSequence: number; lastHash: string | null };
       const sequence = head.lastSequence + 1;
       const hash = deps.chain.link(head.lastHash, sequence, p.canonical);
-      records.push(toRecord(p, sequence, head.lastHash, hash, deps.chain.algorithm));
+      const record = toRecord(p, sequence, head.lastHash, hash, deps.chain.algorithm);
+      records.push(record);
+      rows.push(recordJson(record));
       head.lastSequence = sequence;
       head.lastHash = hash;
       results.push({
@@ -158,13 +166,13 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResul
         sequence,
         status: 'RECORDED',
       });
-    });
+    }
     if (conflicts.length > 0) throw eventIdConflictError(conflicts);
 
     const advances = headAdvances(records);
     if (records.length > 0) {
       await pipelined([
-        () => insertEvents(tx, records),
+        () => insertEvents(tx, rows),
         () => advanceChainHeads(tx, advances),
         () =>
           notifyChainHeads(

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventLoopSlices } from '../src/event-loop-slices.js';
+import { bearer, token } from './support/auth.js';
+import { GetAuditLimits } from './support/documents.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const READER = 'sliced-reader';
+const VIEWS = `audit-log-views:service:${READER}`;
+const READS = 60;
+
+// The read auditor writes its views in slices of its own (0.5 ms by default, a quarter of a client
+// batch's), so reads are not held up by the audit of earlier reads. The slice is the auditor's
+// option, not the ingest's: with slices of one view the write gives the event loop away between
+// every two views, with a slice longer than the write never (but to wait for I/O).
+describe('the read audit written in slices', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await t?.close();
+  });
+
+  /** Answers READS reads, then counts the turns their views' write gives the event loop. */
+  const turnsWhileWriting = async (cpuSliceMs: number) => {
+    t = await createTestApp({}, { readAudit: { flushIntervalMs: 600_000, batchSize: 200, cpuSliceMs } });
+    const reader = bearer(await token(t, READER, ['audit:read']));
+    for (let i = 0; i < READS; i++) expect((await t.gql(GetAuditLimits, {}, reader)).errors).toBeUndefined();
+
+    const turns = vi.spyOn(EventLoopSlices.prototype, 'yield');
+    await t.app.deps.readAudit.flush();
+    return turns.mock.calls.length;
+  };
+
+  it('with slices of one view, gives the event loop a turn between views and stores an unbroken chain', async () => {
+    // Validation, preparation and hashing each yield between every two views.
+    expect(await turnsWhileWriting(0)).toBe(3 * (READS - 1));
+    const rows = await t.query<{ sequence: number; previous_event_hash: string | null; event_hash: string }>(
+      `SELECT sequence::int AS sequence, previous_event_hash, event_hash FROM audit_events
+       WHERE correlation_id = $1 ORDER BY sequence`,
+      [VIEWS],
+    );
+    expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: READS }, (_, i) => i + 1));
+    rows.forEach((row, i) => expect(row.previous_event_hash).toBe(i === 0 ? null : rows[i - 1]?.event_hash));
+  });
+
+  it('gives none with a slice that outlasts the write', async () => {
+    expect(await turnsWhileWriting(60_000)).toBe(0);
+  });
+});
