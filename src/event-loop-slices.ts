@@ -18,11 +18,6 @@ export class EventLoopSlices {
 
   async yield(): Promise<void> {
     await setImmediate();
-    this.restart();
-  }
-
-  /** Starts a new slice: after an await that gave the event loop its turns anyway. */
-  restart(): void {
     this.sliceStart = performance.now();
   }
 }

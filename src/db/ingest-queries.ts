@@ -153,14 +153,18 @@ export interface EventRecord {
   hash_algorithm: string;
 }
 
-/** A row as JSON for insertEvents, writing its payload's JSON text as it came. */
-export function recordJson(record: EventRecord): string {
-  const { event_data_json, ...columns } = record;
-  return `${JSON.stringify(columns).slice(0, -1)},"event_data":${event_data_json}}`;
+/** The batch as one JSON array of rows, writing each payload's JSON text as it came. */
+function recordsJson(records: EventRecord[]): string {
+  let json = '[';
+  for (let i = 0; i < records.length; i++) {
+    const { event_data_json, ...columns } = records[i] as EventRecord;
+    const row = JSON.stringify(columns);
+    json += `${i ? ',' : ''}${row.slice(0, -1)},"event_data":${event_data_json}}`;
+  }
+  return `${json}]`;
 }
 
-/** Inserts the rows, each made by recordJson, in one statement. */
-export async function insertEvents(tx: Runner, rows: string[]): Promise<void> {
+export async function insertEvents(tx: Runner, records: EventRecord[]): Promise<void> {
   await tx.execute(sql`
     INSERT INTO audit_events (
       event_id, event_timestamp, event_version, event_type, event_category, event_action, event_outcome,
@@ -174,7 +178,7 @@ export async function insertEvents(tx: Runner, rows: string[]): Promise<void> {
       parent_event_id, trace_id, span_id, namespace, cluster_id, event_data, event_data_digest, severity,
       duration_ms, error_code, error_message, retention_days, is_sensitive, sequence, previous_event_hash,
       event_hash, hash_algorithm
-    FROM json_populate_recordset(NULL::audit_events, ${`[${rows.join(',')}]`}::json)`);
+    FROM json_populate_recordset(NULL::audit_events, ${recordsJson(records)}::json)`);
 }
 
 export interface HeadAdvance {

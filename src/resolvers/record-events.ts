@@ -13,7 +13,6 @@ import {
   insertEvents,
   lockChainHeads,
   notifyChainHeads,
-  recordJson,
   setWriteTimeout,
   type StoredEventRow,
 } from '../db/ingest-queries.js';
@@ -86,8 +85,8 @@ export async function recordEvents(
   // Awaited below, after validation, which gives the event loop turns: a refusal meanwhile is not unhandled.
   charged.catch(() => {});
   let prepared: Prepared[];
-  const slices = new EventLoopSlices(deps.cpuSliceMs);
   try {
+    const slices = new EventLoopSlices(deps.cpuSliceMs);
     const validated = await validateEventsInSlices(inputs, deps.eventSchema, slices);
     if (!validated.ok) throw invalidEventsError(validated.problems);
     prepared = await prepareBatch(validated.events, slices);
@@ -100,7 +99,7 @@ export async function recordEvents(
     await checkParents(deps, prepared);
     const timestamps = prepared.map((p) => p.event.eventTimestamp);
     await deps.partitions.ensureFor(timestamps);
-    const result = await storeBatch(deps, prepared, slices);
+    const result = await storeBatch(deps, prepared);
     deps.partitions.noteWritten(timestamps);
     return result;
   } catch (error) {
@@ -114,7 +113,7 @@ export async function recordEvents(
  * go out back to back and run in the order given (see pipelined). Under load every round trip
  * waits for a turn of a busy event loop, so fewer of them is what keeps a batch's latency low.
  */
-function storeBatch(deps: IngestDeps, prepared: Prepared[], slices: EventLoopSlices): Promise<RecordResult> {
+function storeBatch(deps: IngestDeps, prepared: Prepared[]): Promise<RecordResult> {
   return deps.db.orm.transaction(async (tx) => {
     const correlationIds = [...new Set(prepared.map((p) => p.event.correlationId))].sort();
     // Pipelined (see the note above storeBatch): the heads exist before they are locked.
@@ -124,23 +123,20 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[], slices: EventLoopSli
       () => lockChainHeads(tx, correlationIds),
       () => findStored(tx, prepared),
     ]);
-    slices.restart();
 
+    // In one piece, unlike validation: a yield here would hold the heads' locks through a turn of a
+    // busy event loop (bench/README.md, "The read audit in smaller slices").
     const results: RecordedEvent[] = [];
     const records: EventRecord[] = [];
-    const rows: string[] = [];
     const conflicts: EventProblem[] = [];
-    for (const [index, p] of prepared.entries()) {
-      // Hashing and the rows' JSON took about 8 µs a read-audit view (measured): a batch of 1000
-      // in one piece would hold up every read arriving meanwhile by several slices' worth.
-      if (index > 0 && slices.due()) await slices.yield();
+    prepared.forEach((p, index) => {
       const { event } = p;
       const previous = p.sameAs === null ? stored.get(event.eventId) : undefined;
       if (p.sameAs !== null || previous) {
         const original = p.sameAs !== null ? results[p.sameAs] : undefined;
         if (previous && canonicalContent(storedContent(previous)) !== p.canonical) {
           conflicts.push(conflictProblem(index));
-          continue;
+          return;
         }
         results.push({
           eventId: event.eventId,
@@ -149,14 +145,12 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[], slices: EventLoopSli
           sequence: previous?.sequence ?? original?.sequence ?? 0,
           status: 'DUPLICATE',
         });
-        continue;
+        return;
       }
       const head = heads.get(event.correlationId) as { lastSequence: number; lastHash: string | null };
       const sequence = head.lastSequence + 1;
       const hash = deps.chain.link(head.lastHash, sequence, p.canonical);
-      const record = toRecord(p, sequence, head.lastHash, hash, deps.chain.algorithm);
-      records.push(record);
-      rows.push(recordJson(record));
+      records.push(toRecord(p, sequence, head.lastHash, hash, deps.chain.algorithm));
       head.lastSequence = sequence;
       head.lastHash = hash;
       results.push({
@@ -166,13 +160,13 @@ function storeBatch(deps: IngestDeps, prepared: Prepared[], slices: EventLoopSli
         sequence,
         status: 'RECORDED',
       });
-    }
+    });
     if (conflicts.length > 0) throw eventIdConflictError(conflicts);
 
     const advances = headAdvances(records);
     if (records.length > 0) {
       await pipelined([
-        () => insertEvents(tx, rows),
+        () => insertEvents(tx, records),
         () => advanceChainHeads(tx, advances),
         () =>
           notifyChainHeads(
