@@ -178,6 +178,28 @@ describe('query plans', () => {
     expect(askedForTwo[0]).not.toMatch(/OFFSET 0/);
   });
 
+  it('a JSONB page whose matches lie thousands of rows back is filled by the first walk', async () => {
+    // One row in 100 matches: a page of 51 needs about 5,100 of the year's 8,700 rows.
+    const query = {
+      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(365 * DAY) },
+      ascending: false,
+      from: null,
+      to: null,
+      limit: 51,
+    };
+    const runner = t.app.deps.db.orm;
+    const walk = (await rows<{ eventId: string }>(runner, eventPageSql(query))).map((r) => r.eventId);
+    expect(walk).toHaveLength(51);
+
+    const statements: string[] = [];
+    const stop = t.app.deps.db.observeStatements((statement) => statements.push(statement));
+    const found = await findEventPage(runner, query);
+    stop();
+    expect(found.map((r) => r.eventId)).toEqual(walk);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/OFFSET 0/);
+  });
+
   it('a page filtered by path predicates alone keeps the ordered walk (one statement)', async () => {
     const statements: string[] = [];
     const stop = t.app.deps.db.observeStatements((statement) => statements.push(statement));
