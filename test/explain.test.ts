@@ -63,6 +63,14 @@ function expectPrunedTo(nodes: PlanNode[], sinceMs: number) {
 const page = (filter: Partial<EventFilter>) =>
   eventPageSql({ filter: { ...EMPTY_FILTER, ...filter }, ascending: false, from: null, to: null, limit: 51 });
 const since = (ms: number) => new Date(Date.now() - ms).toISOString();
+/** A newest-first page of events whose payload holds kind k7 (one row in 100), over the last `windowMs`. */
+const k7Page = (windowMs: number, limit = 51) => ({
+  filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(windowMs) },
+  ascending: false,
+  from: null,
+  to: null,
+  limit,
+});
 
 describe('query plans', () => {
   it("the write path's duplicate check probes each id through the primary key, not the time range", async () => {
@@ -117,13 +125,7 @@ describe('query plans', () => {
 
   it('a containment filter over 31 days uses the GIN index and prunes to the window', async () => {
     const window = 31 * DAY;
-    const query = {
-      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(window) },
-      ascending: false,
-      from: null,
-      to: null,
-      limit: 51,
-    };
+    const query = k7Page(window);
     const nodes = await explain(matchingEventPageSql(query), ['enable_seqscan']);
     expectPrunedTo(nodes, Date.now() - window);
     expect(indexesOf(nodes).some((i) => /event_data/.test(i))).toBe(true);
@@ -131,13 +133,7 @@ describe('query plans', () => {
   });
 
   it('a containment page sorts the matches by their keys and renders only the page as text', async () => {
-    const query = {
-      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(31 * DAY) },
-      ascending: false,
-      from: null,
-      to: null,
-      limit: 51,
-    };
+    const query = k7Page(31 * DAY);
     const nodes = await explain(matchingEventPageSql(query), [], true);
     const sorts = nodes.filter((n) => n['Node Type'] === 'Sort');
     expect(sorts).toHaveLength(1);
@@ -148,13 +144,7 @@ describe('query plans', () => {
 
   it('a JSONB page tried on its nearest rows, then on every match, is the page the ordered walk finds', async () => {
     const ids = (found: Array<{ eventId: string }>) => found.map((r) => r.eventId);
-    const query = (limit: number) => ({
-      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(31 * DAY) },
-      ascending: false,
-      from: null,
-      to: null,
-      limit,
-    });
+    const query = (limit: number) => k7Page(31 * DAY, limit);
     const runner = t.app.deps.db.orm;
     const walk = ids(await rows<{ eventId: string }>(runner, eventPageSql(query(51))));
     expect(walk.length).toBeGreaterThan(3);
@@ -180,13 +170,7 @@ describe('query plans', () => {
 
   it('a JSONB page whose matches lie thousands of rows back is filled by the first walk', async () => {
     // One row in 100 matches: a page of 51 needs about 5,100 of the year's 8,700 rows.
-    const query = {
-      filter: { ...EMPTY_FILTER, dataContains: { payload: { kind: 'k7' } }, since: since(365 * DAY) },
-      ascending: false,
-      from: null,
-      to: null,
-      limit: 51,
-    };
+    const query = k7Page(365 * DAY);
     const runner = t.app.deps.db.orm;
     const walk = (await rows<{ eventId: string }>(runner, eventPageSql(query))).map((r) => r.eventId);
     expect(walk).toHaveLength(51);
