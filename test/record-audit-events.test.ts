@@ -76,9 +76,28 @@ describe('a valid batch of three', () => {
   });
 
   it('makes a time-ordered UUIDv7 id when the client sends none', async () => {
-    const { eventId: _omitted, ...event } = makeEvent({ correlationId: 'rr-generated' });
-    const res = await t.gql(RecordAuditEvents, { events: [event] });
-    expect(res.data?.recordAuditEvents.events[0]?.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    // More ids than one pool of random bytes holds (512), so the pool is refilled on the way.
+    const ids: string[] = [];
+    const before = Date.now();
+    for (let batch = 0; batch < 12; batch++) {
+      const events = Array.from({ length: 50 }, () => {
+        const { eventId: _omitted, ...event } = makeEvent({ correlationId: 'rr-generated' });
+        return event;
+      });
+      const res = await t.gql(RecordAuditEvents, { events });
+      expect(res.errors).toBeUndefined();
+      ids.push(...(res.data?.recordAuditEvents.events.map((e) => e.eventId) ?? []));
+    }
+    const after = Date.now();
+    expect(ids).toHaveLength(600);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Distinct, and in the order they were made (a counter orders those of one millisecond).
+    expect(new Set(ids).size).toBe(600);
+    expect([...ids].sort()).toEqual(ids);
+    // The first 48 bits are the Unix milliseconds they were made at.
+    const made = ids.map((id) => Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16));
+    expect(Math.min(...made)).toBeGreaterThanOrEqual(before);
+    expect(Math.max(...made)).toBeLessThanOrEqual(after);
   });
 });
 

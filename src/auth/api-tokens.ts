@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, or, sql, gt } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../events/stamp.js';
 import type { Orm } from '../db/client.js';
 import { apiTokens } from '../db/tables.js';
 import type { Scope } from './caller.js';
@@ -52,7 +52,7 @@ const recordColumns = {
 
 export async function issueToken(orm: Orm, input: IssueTokenInput): Promise<IssuedToken> {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const id = uuidv7();
+  const id = uuidv7(Date.now());
   const prefix = token.slice(0, 12);
   await orm.insert(apiTokens).values({
     id,

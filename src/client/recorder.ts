@@ -5,7 +5,7 @@ import { Delivery } from './delivery.js';
 import type { CloseReport, FlushReport, RecordReceipt, RecorderOptions, RecordStatus } from './recorder-options.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { RingBuffer } from './ring-buffer.js';
-import { isoMicros, uuidv7 } from './stamp.js';
+import { isoMicros, uuidv7 } from '../events/stamp.js';
 import { type Counters, type RecorderStats, zeroCounters } from './stats.js';
 import {
   type AuditEvent,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../events/stamp.js';
 import type { AuditLimits } from '../config.js';
 import type { Database } from '../db/client.js';
 import { SqlState, sqlState } from '../db/errors.js';
@@ -223,7 +223,7 @@ async function prepareBatch(events: ValidEvent[], slices: EventLoopSlices): Prom
   for (const [index, valid] of events.entries()) {
     if (index > 0 && slices.due()) await slices.yield();
     const event = valid as PreparedEvent;
-    event.eventId = valid.eventId ?? uuidv7();
+    event.eventId = valid.eventId ?? uuidv7(Date.now());
     event.eventDataDigest = eventDataDigest(valid.eventData, valid.eventDataJson);
     const canonical = canonicalContent(event);
     const first = firstById.get(event.eventId);

@@ -1,9 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 
 /*
- * The two things record() must add cheaply: a UUIDv7 and a microsecond UTC timestamp. The general
- * helpers (uuid's v7, Date#toISOString) cost microseconds per call; these reuse a pool of random
- * bytes and the ISO text of the current second.
+ * A UUIDv7 and a microsecond UTC timestamp, cheaply: the client's record() adds both to every event,
+ * the gateway an id to every event sent without one (each read's audit.log.viewed, say). The general
+ * helpers cost microseconds per call (uuid's v7 7.0 µs on Node 20, against 0.28 µs here: it asks
+ * crypto.getRandomValues for every id); these reuse a pool of random bytes and the ISO text of the
+ * current second.
  */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
