@@ -114,6 +114,7 @@ const QUERIES: SharedQuery[] = [
       'AuditEventFilter.actorId',
       'AuditEventFilter.outcome',
       'AuditEventFilter.since',
+      'AuditEventFilter.until',
     ],
     ours: (f) =>
       op(
@@ -132,7 +133,12 @@ const QUERIES: SharedQuery[] = [
     key: 'containment31d',
     title: 'JSONB containment, last 31 days',
     lightP99Target: 100,
-    needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataContains', 'AuditEventFilter.since'],
+    needs: [
+      'Query.auditEvents(filter)',
+      'AuditEventFilter.dataContains',
+      'AuditEventFilter.since',
+      'AuditEventFilter.until',
+    ],
     ours: (f) =>
       op(
         `query Contains($data: JSONObject!, $since: String!, $until: String!) { auditEvents(filter: { dataContains: $data, since: $since, until: $until }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
@@ -150,7 +156,12 @@ const QUERIES: SharedQuery[] = [
     key: 'pathEquality24h',
     title: 'nested path equality, last 24 h',
     lightP99Target: 25,
-    needs: ['Query.auditEvents(filter)', 'AuditEventFilter.dataPath', 'AuditEventFilter.since'],
+    needs: [
+      'Query.auditEvents(filter)',
+      'AuditEventFilter.dataPath',
+      'AuditEventFilter.since',
+      'AuditEventFilter.until',
+    ],
     ours: (f) =>
       op(
         `query Path($path: [AuditEventDataPath!], $since: String!, $until: String!) { auditEvents(filter: { dataPath: $path, since: $since, until: $until }, first: ${PAGE}) { edges { cursor node { ${OUR_NODE} } } pageInfo { hasNextPage endCursor } } }`,
