@@ -307,10 +307,12 @@ function* headChunks(heads: readonly Head[]): Generator<string> {
 
 /**
  * The database the writing sections share (ingest, live, client): at least a million events in
- * the full run, as issue 2 asks; rebuilt once earlier runs have grown it past four million.
+ * the full run, as issue 2 asks; rebuilt once earlier runs have grown it past one and a half
+ * million. The ingest section alone writes about 0.9 million, so a run that follows one measured
+ * ingest starts on a freshly built million, and runs' ingest figures stay comparable.
  */
 export function ingestDatabase(quick: boolean): PreloadSpec {
   return quick
     ? { database: 'audit_bench_quick_ingest', rows: 30_000, months: 3, seed: 7, maxRows: 1_000_000 }
-    : { database: 'audit_bench_ingest', rows: 1_000_000, months: 6, seed: 7, maxRows: 4_000_000 };
+    : { database: 'audit_bench_ingest', rows: 1_000_000, months: 6, seed: 7, maxRows: 1_500_000 };
 }
