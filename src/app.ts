@@ -26,6 +26,7 @@ import { databaseTimelineSource } from './live/timeline-source.js';
 import { createLogger } from './logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { serveOps } from './observability/ops-routes.js';
+import { useRequestIdsOnErrors } from './observability/request-ids.js';
 import { RequestTracker } from './observability/request-tracker.js';
 import { useShutdownNotice } from './observability/shutdown-notice.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
@@ -114,6 +115,7 @@ export async function buildApp({
       useCodedInputErrors(),
       useQueryLimits(config.query),
       useGatewayObservability(metrics, deps.readAudit),
+      useRequestIdsOnErrors(),
       useShutdownNotice(() => requests.stopping),
       useSharedLiveExecution(),
       useCompiledOperations(),

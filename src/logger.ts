@@ -1,8 +1,8 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
-import { requestLogFields } from './observability/request-scope.js';
+import { requestLogFields } from './observability/request-ids.js';
 
-/** JSON lines; every line written while serving a request names its `requestId`. */
+/** JSON lines; a line about a request (a refusal, an unexpected error) names its `requestId`. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
   return pino(
     {

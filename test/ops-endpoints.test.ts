@@ -138,6 +138,7 @@ describe('logs of requests', () => {
   let lines: Array<Record<string, unknown>>;
   let raw: string;
   let app: App;
+  const failures: Array<{ errors?: Array<{ message: string }> }> = [];
   beforeAll(async () => {
     raw = '';
     const sink = new Writable({
@@ -168,6 +169,20 @@ describe('logs of requests', () => {
     await call(bearer(`agw_${'B'.repeat(43)}`), [makeEvent({ eventData: secretPayload })]);
     await call({}, [makeEvent({ eventData: secretPayload })]);
     await call(bearer(secret), [makeEvent({ eventData: secretPayload, eventTimestamp: 'bad' })]);
+    // Two unexpected errors, masked and logged by Yoga: one while executing, one while authenticating.
+    const reader = await token(t, 'svc-logs-read', ['audit:read']);
+    const read = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ correlations(first: 1) { nodes { correlationId } } }' }),
+      }).then((r) => r.json() as Promise<{ errors?: Array<{ message: string }> }>);
+    await t.query('ALTER TABLE audit_chain_heads RENAME TO audit_chain_heads_away');
+    failures.push(await read({ ...bearer(reader), 'x-request-id': 'logs-failed-read' }));
+    await t.query('ALTER TABLE audit_chain_heads_away RENAME TO audit_chain_heads');
+    await t.query('ALTER TABLE api_tokens RENAME TO api_tokens_away');
+    failures.push(await read({ ...bearer(reader), 'x-request-id': 'logs-failed-lookup' }));
+    await t.query('ALTER TABLE api_tokens_away RENAME TO api_tokens');
     await app.stop();
     lines = raw
       .trim()
@@ -176,10 +191,21 @@ describe('logs of requests', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   });
 
-  it('are JSON lines that name their request id', () => {
-    const requestLines = lines.filter((l) => l.level === 20 || /refused/.test(String(l.msg)));
-    expect(requestLines.length).toBeGreaterThanOrEqual(6);
-    for (const line of requestLines) expect(line.requestId).toEqual(expect.any(String));
+  it('name the request of a refusal', () => {
+    const refusals = lines.filter((l) => /refused/.test(String(l.msg)));
+    expect(refusals).toHaveLength(2);
+    for (const line of refusals) expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(refusals.map((l) => l.requestId)).size).toBe(2);
+  });
+
+  it('name the request of an unexpected error, which the client sees masked', () => {
+    expect(failures.map((f) => f.errors?.[0]?.message)).toEqual(['Unexpected error.', 'Unexpected error.']);
+    const errors = lines.filter((l) => l.level === 50);
+    const named = (id: string) => errors.filter((l) => l.requestId === id);
+    expect(named('logs-failed-read')).toHaveLength(1);
+    expect(String((named('logs-failed-read')[0]?.err as { message?: string }).message)).toMatch(/audit_chain_heads/);
+    expect(named('logs-failed-lookup')).toHaveLength(1);
+    expect(String((named('logs-failed-lookup')[0]?.err as { message?: string }).message)).toMatch(/api_tokens/);
   });
 
   it('never hold a token or a payload', () => {

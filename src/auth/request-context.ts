@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { AppDeps, Context } from '../context.js';
+import { noteRequestOfError, REQUEST_ID_HEADER } from '../observability/request-ids.js';
 
 /**
  * Builds each operation's context: the caller comes from the `Authorization` header (for
@@ -15,8 +16,13 @@ export function createContextFactory(deps: AppDeps) {
     } catch (error) {
       if (error instanceof GraphQLError) {
         deps.metrics.authFailures.inc({ code: String(error.extensions.code) });
-        // An HTTP request's log lines carry its id already (observability/request-scope.ts).
-        deps.logger.info({ reason: error.extensions.reason }, 'request refused: not authenticated');
+        deps.logger.info(
+          { reason: error.extensions.reason, requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined },
+          'request refused: not authenticated',
+        );
+      } else {
+        // Yoga masks and logs it: the log line names the request.
+        noteRequestOfError(error, request);
       }
       throw error;
     }

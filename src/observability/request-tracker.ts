@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.js';
 import type { GatewayMetrics } from './metrics.js';
-import { requestScope } from './request-scope.js';
+import { REQUEST_ID_HEADER } from './request-ids.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -20,12 +20,11 @@ export class RequestTracker {
 
   /** Returns false when the request was answered here (shutting down). */
   admit(req: IncomingMessage, res: ServerResponse): boolean {
-    const given = req.headers['x-request-id'];
+    const given = req.headers[REQUEST_ID_HEADER];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    req.headers['x-request-id'] = id;
-    res.setHeader('x-request-id', id);
-    // Called first thing in the request handler, so everything serving this request inherits it.
-    requestScope.enterWith({ requestId: id });
+    // Yoga's Request reads its headers from here: the resolvers and the log lines of errors see it.
+    req.headers[REQUEST_ID_HEADER] = id;
+    res.setHeader(REQUEST_ID_HEADER, id);
     if (this.stopping) {
       res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
       res.end(
