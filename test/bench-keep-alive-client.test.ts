@@ -9,6 +9,8 @@ describe('bench KeepAliveClient', () => {
   let server: Server;
   let url: string;
   const seen: Array<{ body: string; authorization: string | undefined; socket: unknown }> = [];
+  /** Called once a `hang` answer's first part is written (the rest never is). */
+  let hanging: (() => void) | undefined;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -16,8 +18,18 @@ describe('bench KeepAliveClient', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         seen.push({ body, authorization: req.headers.authorization, socket: req.socket });
-        const { size, status, chunked } = JSON.parse(body) as { size: number; status: number; chunked?: boolean };
+        const { size, status, chunked, hang } = JSON.parse(body) as {
+          size: number;
+          status: number;
+          chunked?: boolean;
+          hang?: boolean;
+        };
         const answer = Buffer.alloc(size, 'x');
+        if (hang) {
+          res.writeHead(status, { 'content-type': 'text/plain', 'content-length': size });
+          res.write(answer.subarray(0, size / 2), () => hanging?.());
+          return;
+        }
         if (chunked) {
           res.writeHead(status, { 'content-type': 'text/plain' });
           res.write(answer.subarray(0, size / 2));
@@ -77,9 +89,11 @@ describe('bench KeepAliveClient', () => {
   });
 
   it('rejects a request in flight when the server closes the connection', async () => {
-    const client = await KeepAliveClient.connect(url, JSON.stringify({ size: 10_000_000, status: 200 }), {});
+    const client = await KeepAliveClient.connect(url, JSON.stringify({ size: 10_000, status: 200, hang: true }), {});
+    const halfWritten = new Promise<void>((resolve) => (hanging = resolve));
     const sent = client.send();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Half the answer is on its way and the rest never comes: closing now is closing mid-answer.
+    await halfWritten;
     server.closeAllConnections();
     await expect(sent).rejects.toThrow(/closed the connection/);
     client.close();
