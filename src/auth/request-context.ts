@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { AppDeps, Context } from '../context.js';
-import { noteRequestOfError, REQUEST_ID_HEADER } from '../observability/request-ids.js';
+import { noteRequestOfError, requestIdOf } from '../observability/request-ids.js';
 
 /**
  * Builds each operation's context: the caller comes from the `Authorization` header (for
@@ -17,7 +17,7 @@ export function createContextFactory(deps: AppDeps) {
       if (error instanceof GraphQLError) {
         deps.metrics.authFailures.inc({ code: String(error.extensions.code) });
         deps.logger.info(
-          { reason: error.extensions.reason, requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined },
+          { reason: error.extensions.reason, requestId: requestIdOf(request) },
           'request refused: not authenticated',
         );
       } else {

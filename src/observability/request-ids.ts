@@ -12,8 +12,12 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  */
 const requestOfError = new WeakMap<object, string>();
 
+/** The id RequestTracker gave the request (none for a graphql-ws operation). */
+export const requestIdOf = (request: Request | undefined): string | undefined =>
+  request?.headers.get(REQUEST_ID_HEADER) ?? undefined;
+
 export function noteRequestOfError(error: unknown, request: Request | undefined): void {
-  const id = request?.headers.get(REQUEST_ID_HEADER);
+  const id = requestIdOf(request);
   if (id && typeof error === 'object' && error !== null) requestOfError.set(error, id);
 }
 
@@ -24,18 +28,21 @@ export function requestLogFields(line: object): { requestId?: string } {
   return requestId === undefined ? {} : { requestId };
 }
 
+/** What a plugin's onExecute may return (envelop's type, which graphql-yoga does not re-export). */
+type ExecuteHooks = Exclude<ReturnType<NonNullable<Plugin['onExecute']>>, void | Promise<unknown>>;
+
 /**
  * Notes the request of every error in an operation's result, before Yoga masks (and logs) the
  * unexpected ones: Yoga's masking runs after every plugin given to it.
  */
 export function useRequestIdsOnErrors(): Plugin {
-  return {
-    onExecute: () => ({
-      onExecuteDone: ({ result, args }) => {
-        if (isAsyncIterable(result) || !result.errors) return;
-        const { request } = args.contextValue as { request?: Request };
-        for (const error of result.errors) noteRequestOfError(error, request);
-      },
-    }),
+  // One hooks object for every operation: nothing is allocated per request.
+  const hooks: ExecuteHooks = {
+    onExecuteDone: ({ result, args }) => {
+      if (isAsyncIterable(result) || !result.errors) return;
+      const { request } = args.contextValue as { request?: Request };
+      for (const error of result.errors) noteRequestOfError(error, request);
+    },
   };
+  return { onExecute: () => hooks };
 }
