@@ -5,7 +5,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import { EventRateLimiter } from './auth/rate-limit.js';
-import { ReadAuditor, type ReadAuditOptions } from './auth/read-audit.js';
+import { createReadAudit, type ReadAuditOptions } from './auth/read-audit.js';
 import { createContextFactory } from './auth/request-context.js';
 import { checkCredentialsAtStart } from './auth/startup.js';
 import { useCodedInputErrors } from './coded-input-errors.js';
@@ -88,7 +88,7 @@ export async function buildApp({
     metrics,
     auth: new Authenticator(config.auth, db.orm),
     rateLimiter: new EventRateLimiter(db.orm, config.rateLimit, ({ account }) => metrics.rateLimited.inc({ account })),
-    readAudit: new ReadAuditor(ingest, logger, metrics, readAudit),
+    readAudit: createReadAudit(config, ingest, logger, metrics, readAudit),
     live: new LiveHub(databaseTimelineSource(db), logger, {
       onDeliveryLag: (seconds) => metrics.deliveryLag.set(seconds),
       ...live,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Caller } from './auth/caller.js';
 import type { EventRateLimiter } from './auth/rate-limit.js';
-import type { ReadAuditor } from './auth/read-audit.js';
+import type { ReadAudit } from './auth/read-audit.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { GatewayMetrics } from './observability/metrics.js';
@@ -21,7 +21,7 @@ export interface AppDeps {
   logger: Logger;
   auth: Authenticator;
   rateLimiter: EventRateLimiter;
-  readAudit: ReadAuditor;
+  readAudit: ReadAudit;
   metrics: GatewayMetrics;
 }
 

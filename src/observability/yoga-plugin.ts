@@ -1,6 +1,6 @@
 import { type DocumentNode, getOperationAST, Kind, type OperationDefinitionNode, valueFromASTUntyped } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { ReadAuditor } from '../auth/read-audit.js';
+import type { ReadAudit } from '../auth/read-audit.js';
 import type { Context } from '../context.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -32,7 +32,7 @@ interface OperationArgs {
  * and hands every credentialed query or subscription to the read auditor. Without metrics
  * (METRICS=false) it only does the latter.
  */
-export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAuditor): Plugin<Context> {
+export function useGatewayObservability(metrics: GatewayMetrics, auditor: ReadAudit): Plugin<Context> {
   const observe = (args: OperationArgs) => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation) return undefined;

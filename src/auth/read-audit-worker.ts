@@ -1,0 +1,76 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { createDb } from '../db/client.js';
+import { Partitions, partitionName } from '../db/partitions.js';
+import { HashChain } from '../events/chain.js';
+import { eventInputSchema } from '../events/rules.js';
+import type { FromReadAuditWorker, ReadAuditWorkerSetup, ToReadAuditWorker } from './read-audit-messages.js';
+import { ViewWriter } from './view-writer.js';
+
+// The read audit's writer (see read-audit-thread.ts): the same ViewWriter and ingest path as in
+// the gateway's thread, on connections of its own.
+
+const port = parentPort;
+if (!port) throw new Error('read-audit-worker.ts runs as a worker thread');
+const { config, writer: options } = workerData as ReadAuditWorkerSetup;
+const target = config.database;
+if (target.kind !== 'postgres') throw new Error('the read audit runs in a worker thread only on PostgreSQL');
+const post = (message: FromReadAuditWorker) => port.postMessage(message);
+
+let received = 0;
+let partitionsWritten = new Map<string, string>();
+
+const ready = (async () => {
+  // One write at a time: a connection for its transaction, one for its single statements.
+  const db = await createDb({ ...config, database: { ...target, poolSize: 1 } });
+  const partitions = new Partitions(db);
+  const ingest = {
+    db,
+    partitions,
+    chain: new HashChain(config.hashKey),
+    limits: config.limits,
+    eventSchema: eventInputSchema(config.limits),
+    // Nothing else runs on this thread: validation needs no slices.
+    cpuSliceMs: Number.POSITIVE_INFINITY,
+  };
+  const noteWritten = partitions.noteWritten.bind(partitions);
+  partitions.noteWritten = (timestamps) => {
+    for (const ts of timestamps) partitionsWritten.set(partitionName(ts), ts);
+    noteWritten(timestamps);
+  };
+  const views = new ViewWriter(
+    ingest,
+    {
+      // Errors as plain objects: a message carries no class, and PostgreSQL's fields would be lost.
+      error: (details, message) => post({ type: 'error', details: serializable(details), message }),
+      failed: () => post({ type: 'failed' }),
+      wrote: (pending) => {
+        post({ type: 'wrote', pending, received, partitionsWritten: [...partitionsWritten.values()] });
+        partitionsWritten = new Map();
+      },
+    },
+    options,
+  );
+  return { views, db };
+})();
+
+port.on('message', (message: ToReadAuditWorker) => {
+  if (message.type === 'view') received++;
+  void ready.then(async ({ views, db }) => {
+    switch (message.type) {
+      case 'view':
+        return views.enqueue(message.view);
+      case 'flush':
+        await views.flush();
+        return post({ type: 'flushed', id: message.id });
+      case 'stop':
+        await views.stop();
+        await db.close();
+        return post({ type: 'stopped' });
+    }
+  });
+});
+
+function serializable(details: Record<string, unknown>): Record<string, unknown> {
+  return details.err instanceof Error ? { ...details, err: pino.stdSerializers.err(details.err) } : details;
+}
