@@ -16,8 +16,6 @@ import { createDb, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { type GinCleaner, startGinCleaner } from './db/gin-pending-lists.js';
 import { Partitions } from './db/partitions.js';
-import { HashChain } from './events/chain.js';
-import { eventInputSchema } from './events/rules.js';
 import { enforceBodyLimit } from './http-limits.js';
 import { serveGraphQLWs } from './live/graphql-ws.js';
 import { LiveHub, type LiveHubOptions } from './live/hub.js';
@@ -32,6 +30,7 @@ import { useShutdownNotice } from './observability/shutdown-notice.js';
 import { useGatewayObservability } from './observability/yoga-plugin.js';
 import { useQueryLimits } from './query-limits.js';
 import { useRawJsonOutput } from './output/raw-json.js';
+import { createIngestDeps } from './resolvers/record-events.js';
 import { schema } from './schema/index.js';
 
 export interface App {
@@ -71,14 +70,7 @@ export async function buildApp({
   const partitions = new Partitions(db);
   const metrics = new GatewayMetrics(config.metrics);
   metrics.dbPoolMax.set(config.database.kind === 'postgres' ? config.database.poolSize : 1);
-  const ingest = {
-    db,
-    partitions,
-    chain: new HashChain(config.hashKey),
-    limits: config.limits,
-    eventSchema: eventInputSchema(config.limits),
-    cpuSliceMs: ingestCpuSliceMs,
-  };
+  const ingest = createIngestDeps(config, db, partitions, ingestCpuSliceMs);
   const deps: AppDeps = {
     config,
     db,

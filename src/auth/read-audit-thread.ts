@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Partitions } from '../db/partitions.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { ReadAudit } from './read-audit.js';
 import type { FromReadAuditWorker, ReadAuditWorkerSetup, ToReadAuditWorker } from './read-audit-messages.js';
@@ -29,8 +30,8 @@ export class ReadAuditThread implements ReadAudit {
     writer: ViewWriterOptions,
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
-    /** Where the gateway notes partitions written to (for the GIN pending-list cleaner). */
-    private readonly noteWritten: (partitionTimestamps: string[]) => void,
+    /** The gateway's partitions, told which the worker wrote to (for the GIN pending-list cleaner). */
+    private readonly partitions: Pick<Partitions, 'noteWrittenPartitions'>,
   ) {
     const setup: ReadAuditWorkerSetup = { config, writer };
     this.worker = new Worker(new URL('./read-audit-worker.mjs', import.meta.url), { workerData: setup });
@@ -92,7 +93,7 @@ export class ReadAuditThread implements ReadAudit {
       case 'wrote':
         this.reported = message;
         this.metrics.readAuditPending.set(this.pending());
-        if (message.partitionsWritten.length > 0) this.noteWritten(message.partitionsWritten);
+        this.partitions.noteWrittenPartitions(message.partitionsWritten);
         return;
       case 'failed':
         this.metrics.readAuditFailures.inc();

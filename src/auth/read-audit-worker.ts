@@ -1,9 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { createDb } from '../db/client.js';
-import { Partitions, partitionName } from '../db/partitions.js';
-import { HashChain } from '../events/chain.js';
-import { eventInputSchema } from '../events/rules.js';
+import { Partitions } from '../db/partitions.js';
+import { createIngestDeps } from '../resolvers/record-events.js';
 import type { FromReadAuditWorker, ReadAuditWorkerSetup, ToReadAuditWorker } from './read-audit-messages.js';
 import { ViewWriter } from './view-writer.js';
 
@@ -18,36 +17,20 @@ if (target.kind !== 'postgres') throw new Error('the read audit runs in a worker
 const post = (message: FromReadAuditWorker) => port.postMessage(message);
 
 let received = 0;
-let partitionsWritten = new Map<string, string>();
 
 const ready = (async () => {
   // One write at a time: a connection for its transaction, one for its single statements.
   const db = await createDb({ ...config, database: { ...target, poolSize: 1 } });
   const partitions = new Partitions(db);
-  const ingest = {
-    db,
-    partitions,
-    chain: new HashChain(config.hashKey),
-    limits: config.limits,
-    eventSchema: eventInputSchema(config.limits),
-    // Nothing else runs on this thread: validation needs no slices.
-    cpuSliceMs: Number.POSITIVE_INFINITY,
-  };
-  const noteWritten = partitions.noteWritten.bind(partitions);
-  partitions.noteWritten = (timestamps) => {
-    for (const ts of timestamps) partitionsWritten.set(partitionName(ts), ts);
-    noteWritten(timestamps);
-  };
+  // Nothing else runs on this thread: validation needs no slices.
+  const ingest = createIngestDeps(config, db, partitions, Number.POSITIVE_INFINITY);
   const views = new ViewWriter(
     ingest,
     {
       // Errors as plain objects: a message carries no class, and PostgreSQL's fields would be lost.
       error: (details, message) => post({ type: 'error', details: serializable(details), message }),
       failed: () => post({ type: 'failed' }),
-      wrote: (pending) => {
-        post({ type: 'wrote', pending, received, partitionsWritten: [...partitionsWritten.values()] });
-        partitionsWritten = new Map();
-      },
+      wrote: (pending) => post({ type: 'wrote', pending, received, partitionsWritten: partitions.takeWritten() }),
     },
     options,
   );

@@ -23,7 +23,7 @@ export interface ReadAuditOptions extends ViewWriterOptions {
 
 /**
  * Records every credentialed read as an `audit.log.viewed` event, off the request's hot path:
- * views are queued and written in batches, through the same ingest path as any client batch.
+ * views are queued and written in batches, through the ingest path every client batch takes.
  */
 export interface ReadAudit {
   record(view: ReadView): void;
@@ -44,8 +44,7 @@ export function createReadAudit(
   // Bytes of arguments a view records in all: half of what an event's payload may hold.
   const argumentsBudget = Math.floor(config.limits.maxEventDataBytes / 2);
   if (thread && config.database.kind === 'postgres') {
-    const noteWritten = (timestamps: string[]) => ingest.partitions.noteWritten(timestamps);
-    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, noteWritten);
+    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, ingest.partitions);
   }
   const reports: ViewWriterReports = {
     error: (details, message) => logger.error(details, message),

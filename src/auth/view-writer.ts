@@ -21,7 +21,7 @@ export interface ViewWriterReports {
 }
 
 /**
- * Writes audit.log.viewed events through the same ingest path as any client batch, in batches.
+ * Writes audit.log.viewed events in batches, through the ingest path every client batch takes.
  * A write that fails (or times out) is reported and retried on the timer; stop() writes what is left.
  */
 export class ViewWriter {

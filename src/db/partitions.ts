@@ -59,6 +59,11 @@ export class Partitions {
     for (const ts of isoTimestamps) this.written.add(partitionName(ts));
   }
 
+  /** Notes partitions that another writer of this process (the read audit's worker thread) wrote to. */
+  noteWrittenPartitions(names: Iterable<string>): void {
+    for (const name of names) this.written.add(name);
+  }
+
   /** The partitions committed batches wrote to since the last call. */
   takeWritten(): string[] {
     const names = [...this.written];

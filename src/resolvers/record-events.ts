@@ -1,5 +1,5 @@
 import { uuidv7 } from '../events/stamp.js';
-import type { AuditLimits } from '../config.js';
+import type { AuditLimits, Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { SqlState, sqlState } from '../db/errors.js';
 import { pipelined } from '../db/pipelined.js';
@@ -19,9 +19,9 @@ import {
 import { type Partitions, utcMonthStart } from '../db/partitions.js';
 import { codedError, ErrorCode, eventIdConflictError, invalidEventsError } from '../errors.js';
 import { EventLoopSlices } from '../event-loop-slices.js';
-import { type ChainedContent, canonicalContent, eventDataDigest, type HashChain } from '../events/chain.js';
+import { type ChainedContent, canonicalContent, eventDataDigest, HashChain } from '../events/chain.js';
 import { canonicalIp } from '../events/ip.js';
-import { type EventProblem, type eventInputSchema, type ValidEvent, validateEventsInSlices } from '../events/rules.js';
+import { type EventProblem, eventInputSchema, type ValidEvent, validateEventsInSlices } from '../events/rules.js';
 import { fromPgTimestamp } from '../events/timestamp.js';
 
 export interface IngestDeps {
@@ -32,6 +32,18 @@ export interface IngestDeps {
   eventSchema: ReturnType<typeof eventInputSchema>;
   /** The longest a batch's validation and hashing run before other requests get a turn. */
   cpuSliceMs: number;
+}
+
+/** The write path's dependencies, for the gateway's thread or the read audit's worker thread. */
+export function createIngestDeps(config: Config, db: Database, partitions: Partitions, cpuSliceMs: number): IngestDeps {
+  return {
+    db,
+    partitions,
+    chain: new HashChain(config.hashKey),
+    limits: config.limits,
+    eventSchema: eventInputSchema(config.limits),
+    cpuSliceMs,
+  };
 }
 
 export type RecordStatus = 'RECORDED' | 'DUPLICATE';
