@@ -14,7 +14,8 @@ export type ToReadAuditWorker =
 /** From the worker to the gateway's thread. */
 export type FromReadAuditWorker =
   /**
-   * A write attempt ended: `pending` views queued in the worker, of `received` sent to it in all;
+   * A write attempt ended: `pending` views queued in the worker, of `received` sent to it in all
+   * (it handles them in order, so the first `received - pending` are stored or dropped and logged);
    * the partitions written to since the last report, for the gateway's GIN pending-list cleaner.
    */
   | { type: 'wrote'; pending: number; received: number; partitionsWritten: string[] }

@@ -38,10 +38,10 @@ const ready = (async () => {
 })();
 
 port.on('message', (message: ToReadAuditWorker) => {
-  if (message.type === 'view') received++;
   void ready.then(async ({ views, db }) => {
     switch (message.type) {
       case 'view':
+        received++;
         return views.enqueue(message.view);
       case 'flush':
         await views.flush();

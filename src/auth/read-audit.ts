@@ -43,15 +43,16 @@ export function createReadAudit(
   const { thread = config.database.kind === 'postgres', cpuSliceMs = 0.5, ...writer } = options;
   // Bytes of arguments a view records in all: half of what an event's payload may hold.
   const argumentsBudget = Math.floor(config.limits.maxEventDataBytes / 2);
-  if (thread && config.database.kind === 'postgres') {
-    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, ingest.partitions);
-  }
   const reports: ViewWriterReports = {
     error: (details, message) => logger.error(details, message),
     failed: () => metrics.readAuditFailures.inc(),
     wrote: (pending) => metrics.readAuditPending.set(pending),
   };
-  const views = new ViewWriter({ ...ingest, cpuSliceMs }, reports, writer);
+  const writerInThread = () => new ViewWriter({ ...ingest, cpuSliceMs }, reports, writer);
+  if (thread && config.database.kind === 'postgres') {
+    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, ingest.partitions, writerInThread);
+  }
+  const views = writerInThread();
   return {
     record(view) {
       views.enqueue(viewEvent(view, argumentsBudget));
