@@ -73,7 +73,7 @@ describe.runIf(onPostgres)('the read audit when its worker thread dies', () => {
     await expectUnbrokenChainOf(17);
   });
 
-  it('stores a batch the worker was writing when it died once', async () => {
+  it('stores each view of a batch the worker was writing when it died exactly once', async () => {
     const read = await start();
     holder = sessionsBeside(t);
     await read(10);
