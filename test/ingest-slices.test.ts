@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventInputSchema, validateEvents, validateEventsInSlices } from '../src/events/rules.js';
 import { bearer, token } from './support/auth.js';
+import { expectUnbrokenChain, storedChain } from './support/chain-rows.js';
 import { RecordAuditEvents } from './support/documents.js';
 import { makeEvent } from './support/events.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -23,17 +24,9 @@ describe('a batch recorded in slices of one event', () => {
     expect(res.data?.recordAuditEvents.recordedCount).toBe(300);
     expect(res.data?.recordAuditEvents.events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
 
-    const rows = await t.query<{
-      event_id: string;
-      sequence: number;
-      previous_event_hash: string | null;
-      event_hash: string;
-    }>(
-      'SELECT event_id, sequence::int AS sequence, previous_event_hash, event_hash FROM audit_events WHERE correlation_id = $1 ORDER BY sequence',
-      [correlationId],
-    );
+    const rows = await storedChain(t, correlationId);
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.eventId));
-    rows.forEach((row, i) => expect(row.previous_event_hash).toBe(i === 0 ? null : rows[i - 1]?.event_hash));
+    expectUnbrokenChain(rows, 300);
   });
 
   it('names every invalid event by its index and writes nothing', async () => {

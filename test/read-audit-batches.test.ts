@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type postgres from 'postgres';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReadAuditOptions } from '../src/auth/read-audit.js';
 import { bearer, token } from './support/auth.js';
 import { GetAuditLimits } from './support/documents.js';
@@ -47,12 +47,7 @@ describe.runIf(onPostgres).each([
       )
     ).map((b) => b.views);
   const stored = async () => (await batchSizes()).reduce((sum, n) => sum + n, 0);
-  const until = async (check: () => Promise<boolean>) => {
-    for (let tries = 0; !(await check()); tries++) {
-      if (tries > 500) throw new Error('gave up waiting');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const until = (check: () => Promise<boolean>) => vi.waitUntil(check, { timeout: 5000, interval: 10 });
   /** Runs `meanwhile` with the views' chain head locked from another session: view writes wait. */
   const withViewsHeadLocked = (meanwhile: () => Promise<void>) =>
     holder?.begin(async (sql) => {

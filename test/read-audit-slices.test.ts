@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventLoopSlices } from '../src/event-loop-slices.js';
 import { bearer, token } from './support/auth.js';
+import { expectUnbrokenChain, storedChain } from './support/chain-rows.js';
 import { GetAuditLimits } from './support/documents.js';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app.js';
 
@@ -34,27 +35,17 @@ describe('the read audit written in slices', () => {
     await t.app.deps.readAudit.flush();
     return turns.mock.calls.length;
   };
-  const storedChain = () =>
-    t.query<{ sequence: number; previous_event_hash: string | null; event_hash: string }>(
-      `SELECT sequence::int AS sequence, previous_event_hash, event_hash FROM audit_events
-       WHERE correlation_id = $1 ORDER BY sequence`,
-      [VIEWS],
-    );
-  const expectUnbrokenChain = async () => {
-    const rows = await storedChain();
-    expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: READS }, (_, i) => i + 1));
-    rows.forEach((row, i) => expect(row.previous_event_hash).toBe(i === 0 ? null : rows[i - 1]?.event_hash));
-  };
+  const expectUnbrokenViews = async () => expectUnbrokenChain(await storedChain(t, VIEWS), READS);
 
   it('with slices of one view, gives the event loop a turn between views and stores an unbroken chain', async () => {
     // Validation and preparation each yield between every two views.
     expect(await turnsWhileWriting(0)).toBe(2 * (READS - 1));
-    await expectUnbrokenChain();
+    await expectUnbrokenViews();
   });
 
   it.runIf(onPostgres)('from a worker thread, gives none: the views are validated and hashed there', async () => {
     expect(await turnsWhileWriting(0, true)).toBe(0);
-    await expectUnbrokenChain();
+    await expectUnbrokenViews();
     // The worker tells the gateway which partition it wrote to, for its pending-list cleaner.
     const [month] = await t.query<{ name: string }>(
       `SELECT DISTINCT tableoid::regclass::text AS name FROM audit_events WHERE correlation_id = $1`,

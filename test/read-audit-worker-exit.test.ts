@@ -1,9 +1,10 @@
 import type { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import type postgres from 'postgres';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReadAudit } from '../src/auth/read-audit.js';
 import { bearer, token } from './support/auth.js';
+import { expectUnbrokenChain, storedChain } from './support/chain-rows.js';
 import { GetAuditLimits } from './support/documents.js';
 import { createTestApp, onPostgres, sessionsBeside, type TestApp } from './support/test-app.js';
 
@@ -35,29 +36,14 @@ describe.runIf(onPostgres)('the read audit when its worker thread dies', () => {
   /** Ends the worker as a crash would. */
   const killWorker = (readAudit: ReadAudit) => (readAudit as unknown as { worker: Worker }).worker.terminate();
   const pending = async () => (await t.app.deps.metrics.readAuditPending.get()).values[0]?.value;
-  const until = async (check: () => Promise<boolean>) => {
-    for (let tries = 0; !(await check()); tries++) {
-      if (tries > 500) throw new Error('gave up waiting');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const storedChain = () =>
-    t.query<{ sequence: number; previous_event_hash: string | null; event_hash: string }>(
-      `SELECT sequence::int AS sequence, previous_event_hash, event_hash FROM audit_events
-       WHERE correlation_id = $1 ORDER BY sequence`,
-      [VIEWS],
-    );
-  const expectUnbrokenChainOf = async (views: number) => {
-    const rows = await storedChain();
-    expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: views }, (_, i) => i + 1));
-    rows.forEach((row, i) => expect(row.previous_event_hash).toBe(i === 0 ? null : rows[i - 1]?.event_hash));
-  };
+  const until = (check: () => Promise<boolean>) => vi.waitUntil(check, { timeout: 5000, interval: 10 });
+  const expectUnbrokenChainOf = async (views: number) => expectUnbrokenChain(await storedChain(t, VIEWS), views);
   const exitLines = () => logged.filter((line) => /read audit worker exited/.test(String(line.msg)));
 
   it('writes the views the worker held, and every later view, from the gateway thread', async () => {
     const read = await start();
     await read(10);
-    await until(async () => (await storedChain()).length === 10 && (await pending()) === 0);
+    await until(async () => (await storedChain(t, VIEWS)).length === 10 && (await pending()) === 0);
     await read(4); // held by the worker: not a full batch
     await until(async () => (await pending()) === 4);
 
@@ -77,7 +63,7 @@ describe.runIf(onPostgres)('the read audit when its worker thread dies', () => {
     const read = await start();
     holder = sessionsBeside(t);
     await read(10);
-    await until(async () => (await storedChain()).length === 10 && (await pending()) === 0);
+    await until(async () => (await storedChain(t, VIEWS)).length === 10 && (await pending()) === 0);
 
     await holder.begin(async (sql) => {
       await sql`SELECT 1 FROM audit_chain_heads WHERE correlation_id = ${VIEWS} FOR UPDATE`;

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Partitions } from '../db/partitions.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import type { ReadAudit } from './read-audit.js';
+import type { ReadAudit, ReadAuditInThread } from './read-audit.js';
 import type { FromReadAuditWorker, ReadAuditWorkerSetup, ToReadAuditWorker } from './read-audit-messages.js';
 import { type ReadView, viewEvent } from './read-view-event.js';
-import type { ViewWriter, ViewWriterOptions } from './view-writer.js';
+import type { ViewWriterOptions } from './view-writer.js';
 
 /**
  * The read audit with its writer in a worker thread, on connections of its own: validating,
@@ -28,8 +28,8 @@ export class ReadAuditThread implements ReadAudit {
   private nextFlush = 0;
   private stopped: Promise<void> | undefined;
   private onStopped: (() => void) | undefined;
-  /** The writer on the gateway's thread, once the worker has died. */
-  private fallback: ViewWriter | undefined;
+  /** The read audit on the gateway's thread, once the worker has died. */
+  private fallback: ReadAuditInThread | undefined;
 
   constructor(
     config: Config,
@@ -39,7 +39,7 @@ export class ReadAuditThread implements ReadAudit {
     private readonly metrics: GatewayMetrics,
     /** The gateway's partitions, told which the worker wrote to (for the GIN pending-list cleaner). */
     private readonly partitions: Pick<Partitions, 'noteWrittenPartitions'>,
-    private readonly writerInThread: () => ViewWriter,
+    private readonly inThread: () => ReadAuditInThread,
   ) {
     const setup: ReadAuditWorkerSetup = { config, writer };
     this.worker = new Worker(new URL('./read-audit-worker.mjs', import.meta.url), { workerData: setup });
@@ -51,11 +51,8 @@ export class ReadAuditThread implements ReadAudit {
   }
 
   record(view: ReadView): void {
+    if (this.fallback) return this.fallback.record(view);
     const event = viewEvent(view, this.argumentsBudget);
-    if (this.fallback) {
-      this.fallback.enqueue(event);
-      return this.metrics.readAuditPending.set(this.fallback.pending);
-    }
     this.post({ type: 'view', view: event });
     this.unsettled.push(event);
     this.metrics.readAuditPending.set(this.pending());
@@ -133,9 +130,8 @@ export class ReadAuditThread implements ReadAudit {
       { code, views: views.length },
       "the read audit worker exited; views are written on the gateway's thread from now on",
     );
-    this.fallback = this.writerInThread();
-    for (const view of views) this.fallback.enqueue(view);
-    this.metrics.readAuditPending.set(this.fallback.pending);
+    this.fallback = this.inThread();
+    this.fallback.enqueue(views);
     const flushed = this.fallback.flush();
     waiting.forEach((done) => void flushed.then(done));
   }

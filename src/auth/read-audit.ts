@@ -48,17 +48,37 @@ export function createReadAudit(
     failed: () => metrics.readAuditFailures.inc(),
     wrote: (pending) => metrics.readAuditPending.set(pending),
   };
-  const writerInThread = () => new ViewWriter({ ...ingest, cpuSliceMs }, reports, writer);
+  const inThread = () =>
+    new ReadAuditInThread(new ViewWriter({ ...ingest, cpuSliceMs }, reports, writer), argumentsBudget, metrics);
   if (thread && config.database.kind === 'postgres') {
-    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, ingest.partitions, writerInThread);
+    return new ReadAuditThread(config, argumentsBudget, writer, logger, metrics, ingest.partitions, inThread);
   }
-  const views = writerInThread();
-  return {
-    record(view) {
-      views.enqueue(viewEvent(view, argumentsBudget));
-      metrics.readAuditPending.set(views.pending);
-    },
-    flush: () => views.flush(),
-    stop: () => views.stop(),
-  };
+  return inThread();
+}
+
+/** The read audit on the gateway's thread: the embedded engine's, and PostgreSQL's once its worker has died. */
+export class ReadAuditInThread implements ReadAudit {
+  constructor(
+    private readonly views: ViewWriter,
+    private readonly argumentsBudget: number,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  record(view: ReadView): void {
+    this.enqueue([viewEvent(view, this.argumentsBudget)]);
+  }
+
+  /** Views already built (those a dead worker had not stored). */
+  enqueue(events: Iterable<Record<string, unknown>>): void {
+    for (const event of events) this.views.enqueue(event);
+    this.metrics.readAuditPending.set(this.views.pending);
+  }
+
+  flush(): Promise<void> {
+    return this.views.flush();
+  }
+
+  stop(): Promise<void> {
+    return this.views.stop();
+  }
 }
