@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/client.js';
+import { processCpuSeconds } from './cpu.js';
 import { sleep } from './stats.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,9 +28,6 @@ const START_NODE_FLAGS: string[] = (() => {
   const words = start.split(/\s+/);
   return words.slice(1, words.indexOf('--import'));
 })();
-
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every mainstream architecture. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface Child {
   name: string;
@@ -125,9 +123,7 @@ export async function startServer(options: StartOptions): Promise<Child> {
       return kb ? Number(kb) * 1024 : Number.NaN;
     },
     cpuSeconds() {
-      // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      return processCpuSeconds(child.pid ?? -1);
     },
     memoryAfterGc() {
       return new Promise<ProbedMemory>((resolve, reject) => {

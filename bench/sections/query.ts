@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { type CpuUse, cpuMeter } from '../lib/cpu.js';
 import { loadGatewaySchema, missingField } from '../lib/graphql-schema.js';
 import { lightLoad, type Saturation, saturate } from '../lib/http-load.js';
 import { type GraphqlResponse, postJson } from '../lib/load.js';
@@ -275,6 +276,11 @@ interface Measured {
     badAnswers: number;
     /** Each round's requests/s and p99; the figures above are their means (rounds of equal length). */
     rounds: Array<{ requestsPerSecond: number; p99: number }>;
+    /** CPU time per answered request over the rounds (ms): the server's process, the database, the load generator. */
+    cpuPerRequest: { serverMs: number; databaseMs: number; loadMs: number };
+    /** Cores left idle, and cores the hypervisor gave away, on average over the rounds. */
+    idleCores: number;
+    stealCores: number;
   };
 }
 
@@ -285,7 +291,7 @@ interface Side {
   rows?: number;
   error?: string;
   light?: LatencySummary & { failed: number };
-  rounds: Saturation[];
+  rounds: Array<Saturation & { cpu: CpuUse }>;
 }
 
 async function measureLight(side: Side, light: { seconds: number; warmUpSeconds: number }): Promise<void> {
@@ -302,15 +308,17 @@ async function measureLight(side: Side, light: { seconds: number; warmUpSeconds:
 
 async function saturationRound(side: Side, seconds: number): Promise<void> {
   if (side.error) return;
-  side.rounds.push(await saturate(side.server.url, side.operation.body, side.server.headers, CONNECTIONS, seconds));
+  const cpuUsed = cpuMeter(side.server);
+  const load = await saturate(side.server.url, side.operation.body, side.server.headers, CONNECTIONS, seconds);
+  side.rounds.push({ ...load, cpu: cpuUsed() });
 }
 
 /** Asks once more after the load, and sums the side up. */
 async function finish(side: Side): Promise<Measured> {
   if (!side.light) return { error: side.error ?? 'not measured' };
   const after = await ask(side.server, side.operation);
-  const total = (pick: (r: Saturation) => number) => side.rounds.reduce((sum, r) => sum + pick(r), 0);
-  const mean = (pick: (r: Saturation) => number) => total(pick) / side.rounds.length;
+  const total = (pick: (r: Saturation & { cpu: CpuUse }) => number) => side.rounds.reduce((sum, r) => sum + pick(r), 0);
+  const mean = (pick: (r: Saturation & { cpu: CpuUse }) => number) => total(pick) / side.rounds.length;
   const requests = total((r) => r.requests);
   const failedShare = requests > 0 ? (total((r) => r.badAnswers) + total((r) => r.errors)) / requests : 1;
   const problem =
@@ -343,9 +351,26 @@ async function finish(side: Side): Promise<Measured> {
       errors: total((r) => r.errors),
       badAnswers: total((r) => r.badAnswers),
       rounds: side.rounds.map((r) => ({ requestsPerSecond: round(r.requestsPerSecond, 0), p99: r.p99 })),
+      cpuPerRequest: {
+        serverMs: round((total((r) => r.cpu.serverSeconds) * 1000) / requests, 2),
+        databaseMs: round((total((r) => r.cpu.databaseSeconds) * 1000) / requests, 2),
+        loadMs: round((total((r) => r.cpu.loadSeconds) * 1000) / requests, 2),
+      },
+      idleCores: round(total((r) => r.cpu.idleSeconds) / total((r) => r.seconds), 2),
+      stealCores: round(total((r) => r.cpu.stealSeconds) / total((r) => r.seconds), 2),
     },
   };
 }
+
+/** What a request cost the two machines' worth of CPU that saturation shares out: the server's and the database's. */
+const cpuPerRequest = (m: Measured): number | undefined => {
+  const cpu = m.saturation?.cpuPerRequest;
+  return cpu && round(cpu.serverMs + cpu.databaseMs, 2);
+};
+const cpuSplit = (m: Measured): string => {
+  const cpu = m.saturation?.cpuPerRequest;
+  return cpu ? `${cpu.serverMs} + ${cpu.databaseMs} ms` : '-';
+};
 
 type SqlAlone = { p50: number; p99: number; count: number; rows: number } | { skipped?: string; error?: string };
 
@@ -563,6 +588,15 @@ export async function runQuery(ctx: SectionContext): Promise<SectionResult> {
         ours: val(o, (m) => m.saturation?.p99),
         baseline: { name: peerName, value: val(t, (m) => m.saturation?.p99) },
         target: { minRatio: 1 },
+      },
+      {
+        section: 'query',
+        name: `${q.title}: CPU per request, server + database, ${CONNECTIONS} connections`,
+        unit: 'ms',
+        better: 'lower',
+        ours: val(o, (m) => cpuPerRequest(m)),
+        baseline: { name: peerName, value: val(t, (m) => cpuPerRequest(m)) },
+        note: `server + database: ours ${cpuSplit(o)}, PostGraphile ${cpuSplit(t)}`,
       },
     );
     const floor = alone[q.key];
