@@ -362,7 +362,7 @@ async function finish(side: Side): Promise<Measured> {
   };
 }
 
-/** What a request cost the two machines' worth of CPU that saturation shares out: the server's and the database's. */
+/** What a request cost in CPU at saturation, where both servers share the machine's cores with the database: the server's and the database's part. */
 const cpuPerRequest = (m: Measured): number | undefined => {
   const cpu = m.saturation?.cpuPerRequest;
   return cpu && round(cpu.serverMs + cpu.databaseMs, 2);
