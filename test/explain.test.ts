@@ -168,13 +168,16 @@ describe('query plans', () => {
     const stop = t.app.deps.db.observeStatements((statement) => statements.push(statement));
     const fromEveryMatch = ids(await findEventPage(runner, query(51)));
     const askedForAll = statements.splice(0);
-    const fromNearest = ids(await findEventPage(runner, query(2)));
+    const nearest = await findEventPage(runner, query(2));
+    const fromNearest = ids(nearest);
     const askedForTwo = statements.splice(0);
     stop();
     expect(fromEveryMatch).toEqual(walk);
     expect(askedForAll).toHaveLength(2);
     expect(askedForAll[1]).toMatch(/OFFSET 0/);
     expect(fromNearest).toEqual(walk.slice(0, 2));
+    // The first walk's whole-row reference is the statement's, not a field of the page's rows.
+    for (const row of nearest) expect(row).not.toHaveProperty('wholeRowRead');
     expect(askedForTwo).toHaveLength(1);
     expect(askedForTwo[0]).not.toMatch(/OFFSET 0/);
   });

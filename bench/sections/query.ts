@@ -291,8 +291,11 @@ interface Side {
   rows?: number;
   error?: string;
   light?: LatencySummary & { failed: number };
-  rounds: Array<Saturation & { cpu: CpuUse }>;
+  rounds: Round[];
 }
+
+/** One saturation round of a side, with the CPU it cost. */
+type Round = Saturation & { cpu: CpuUse };
 
 async function measureLight(side: Side, light: { seconds: number; warmUpSeconds: number }): Promise<void> {
   const first = await ask(side.server, side.operation);
@@ -317,8 +320,8 @@ async function saturationRound(side: Side, seconds: number): Promise<void> {
 async function finish(side: Side): Promise<Measured> {
   if (!side.light) return { error: side.error ?? 'not measured' };
   const after = await ask(side.server, side.operation);
-  const total = (pick: (r: Saturation & { cpu: CpuUse }) => number) => side.rounds.reduce((sum, r) => sum + pick(r), 0);
-  const mean = (pick: (r: Saturation & { cpu: CpuUse }) => number) => total(pick) / side.rounds.length;
+  const total = (pick: (r: Round) => number) => side.rounds.reduce((sum, r) => sum + pick(r), 0);
+  const mean = (pick: (r: Round) => number) => total(pick) / side.rounds.length;
   const requests = total((r) => r.requests);
   const failedShare = requests > 0 ? (total((r) => r.badAnswers) + total((r) => r.errors)) / requests : 1;
   const problem =
